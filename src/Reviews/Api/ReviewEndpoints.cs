@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Reviews.Store;
+
+namespace Reviews.Api;
+
+/// <summary>The five endpoints of the legacy contract (../shared/spec/reviews-api.md).</summary>
+public static class ReviewEndpoints
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapReviews(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/reviews");
+        group.MapGet("", List);
+        group.MapGet("/meta", GetMeta);
+        group.MapPost("", Add);
+        group.MapPut("/{review_id}/helpful", MarkHelpful);
+        group.MapPut("/{review_id}/report", Report);
+        return group;
+    }
+
+    static async Task<Results<Ok<ReviewList>, ProblemHttpResult>> List(HttpRequest request, ReviewStore store, CancellationToken ct)
+    {
+        if (!QueryParameters.TryProductId(request, out var productId))
+            return Problems.Unprocessable(Problems.InvalidProductId);
+        if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error))
+            return Problems.Unprocessable(error);
+
+        var results = await store.ListAsync(productId, sort, page, count, ct);
+        // The legacy API echoed the page zero-based.
+        return TypedResults.Ok(new ReviewList(productId.ToString(), page - 1, count, results));
+    }
+
+    static async Task<Results<Ok<Meta>, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, CancellationToken ct)
+    {
+        if (!QueryParameters.TryProductId(request, out var productId))
+            return Problems.Unprocessable(Problems.InvalidProductId);
+        return TypedResults.Ok(await store.MetaAsync(productId, ct));
+    }
+
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, CancellationToken ct)
+    {
+        if (!request.HasJsonContentType())
+            return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+
+        if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } bytes)
+            return TypedResults.Problem($"The body must be at most {MaxBodyBytes / 1024} KiB.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.Problem($"The body is not valid JSON: {e.Message}",
+                statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, string>();
+            if (NewReviewParser.Parse(document.RootElement, errors) is not { } review)
+                return Problems.InvalidEntries(errors);
+
+            if (review.CharacteristicIds.Length > 0)
+            {
+                var known = await store.CharacteristicIdsAsync(review.ProductId, ct);
+                var unknown = review.CharacteristicIds.Where(id => !known.Contains(id)).ToList();
+                if (unknown.Count > 0)
+                {
+                    errors["characteristics"] = $"Not characteristics of product {review.ProductId}: {string.Join(", ", unknown)}.";
+                    return Problems.InvalidEntries(errors);
+                }
+            }
+
+            var id = await store.AddAsync(review, ct);
+            return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
+        }
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(
+        string review_id, ReviewStore store, CancellationToken ct) =>
+        await ChangeReview(review_id, store.MarkHelpfulAsync, ct);
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Report(
+        string review_id, ReviewStore store, CancellationToken ct) =>
+        await ChangeReview(review_id, store.ReportAsync, ct);
+
+    static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(
+        string reviewIdText, Func<long, CancellationToken, Task<bool>> change, CancellationToken ct)
+    {
+        if (!QueryParameters.TryId(reviewIdText, out var reviewId))
+            return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
+        if (!await change(reviewId, ct))
+            return Problems.ReviewNotFound(reviewId);
+        return TypedResults.NoContent();
+    }
+}

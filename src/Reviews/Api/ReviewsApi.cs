@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Reviews.Store;
+
+namespace Reviews.Api;
+
+/// <summary>Builds the web application: services, error handling and the review endpoints.</summary>
+public static class ReviewsApi
+{
+    public static WebApplication Build(string connectionString, string[]? urls = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        if (urls is { Length: > 0 })
+            builder.WebHost.UseUrls(urls);
+
+        builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
+        builder.Services.AddSingleton<ReviewStore>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // 404 and 405 answered with problem documents too
+        app.MapReviews();
+        return app;
+    }
+}

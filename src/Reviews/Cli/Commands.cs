@@ -1,0 +1,196 @@
+using System.CommandLine;
+using Npgsql;
+using Reviews.Api;
+using Reviews.Generator;
+using Reviews.Importer;
+using Reviews.Store;
+
+namespace Reviews.Cli;
+
+/// <summary>The `reviews` command line: one tool to run, load and feed the service.</summary>
+public static class Commands
+{
+    static readonly Option<string?> DatabaseOption = new("--database")
+    {
+        Description = $"Npgsql connection string. Default: ${Database.EnvironmentVariable}, else the private PostgreSQL cluster under .data/.",
+    };
+
+    public static RootCommand Root() => new("reviews: the Atelier Ratings & Reviews service and its tools")
+    {
+        Up(), Serve(), Migrate(), Import(), Generate(),
+    };
+
+    public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
+        Root().Parse(args).InvokeAsync(new InvocationConfiguration
+        {
+            Output = output ?? Console.Out,
+            Error = error ?? Console.Error,
+            // Ctrl-C cancels the command's token; give it time to stop the server and the private cluster.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+        });
+
+    static Command Up()
+    {
+        var port = new Option<int>("--port") { Description = "Port to serve on (127.0.0.1).", DefaultValueFactory = _ => 3000 };
+        var command = new Command("up", "Start everything: the private PostgreSQL (created on first use), the schema, " +
+            "demo data the first time, and the API on http://127.0.0.1:PORT. Ctrl-C stops it all.") { port, DatabaseOption };
+        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        {
+            await MigrateAsync(db.ConnectionString, output, ct);
+            if (await ReviewCountAsync(db.ConnectionString, ct) == 0)
+            {
+                var demo = Path.Combine(DataDirectory, "demo");
+                output.WriteLine($"First start: generating the demo data set in {demo}…");
+                new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
+                var result = await new CsvImporter(db.ConnectionString, output).RunAsync(
+                    new ImportOptions(demo, Path.Combine(DataDirectory, "demo-rejects.csv")), ct);
+                ImportReport.Print(result, output);
+            }
+            await ServeAsync(db.ConnectionString, [$"http://127.0.0.1:{parse.GetValue(port)}"], output, ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Serve()
+    {
+        var urls = new Option<string[]>("--urls")
+        {
+            Description = "Addresses to listen on.", DefaultValueFactory = _ => ["http://127.0.0.1:3000"], AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, DatabaseOption };
+        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        {
+            await ServeAsync(db.ConnectionString, parse.GetValue(urls)!, output, ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Migrate()
+    {
+        var command = new Command("migrate", "Apply the schema migrations that are missing (a second run changes nothing).") { DatabaseOption };
+        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        {
+            await MigrateAsync(db.ConnectionString, output, ct);
+            return 0;
+        }));
+        return command;
+    }
+
+    static Command Import()
+    {
+        var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder holding reviews.csv, reviews_photos.csv, characteristics.csv and characteristic_reviews.csv." };
+        var rejects = new Option<string>("--rejects") { Description = "Where to write the rows that were not loaded (CSV).", DefaultValueFactory = _ => "reviews-rejects.csv" };
+        var replace = new Option<bool>("--replace") { Description = "Replace the data already loaded (swapped in atomically when the new data is complete)." };
+        var summary = new Option<string?>("--summary") { Description = "Also write the summary as JSON to this file." };
+        var command = new Command("import", "Load the legacy CSV files. Exit 0: every row loaded; 2: some rows rejected (see the report); " +
+            "1: failed, and the database is as it was.") { directory, rejects, replace, summary, DatabaseOption };
+        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        {
+            var dir = parse.GetValue(directory)!;
+            if (!dir.Exists)
+                throw new CliException($"No folder {dir.FullName}: give the folder that holds the four CSV files.");
+            var result = await new CsvImporter(db.ConnectionString, output).RunAsync(
+                new ImportOptions(dir.FullName, parse.GetValue(rejects)!, parse.GetValue(replace)), ct);
+            ImportReport.Print(result, output);
+            if (parse.GetValue(summary) is { } path)
+                await ImportReport.WriteJsonAsync(result, path, ct);
+            return result.Rejected > 0 ? 2 : 0;
+        }));
+        return command;
+    }
+
+    static Command Generate()
+    {
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write the four CSV files to.", Required = true };
+        var products = new Option<int>("--products") { Description = "Number of products.", DefaultValueFactory = _ => DataGenerator.DemoProducts };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes.", DefaultValueFactory = _ => 1 };
+        var command = new Command("generate", "Write a synthetic data set in the legacy CSV format.") { outDir, products, seed };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(products) is var n && n < 1)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("--products must be at least 1.");
+                return 1;
+            }
+            var dir = parse.GetValue(outDir)!.FullName;
+            var counts = new DataGenerator(n, parse.GetValue(seed)).Write(dir);
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {dir}: {counts.Products:N0} products, {counts.Reviews:N0} reviews, " +
+                $"{counts.Photos:N0} photos, {counts.Characteristics:N0} characteristics, {counts.Ratings:N0} characteristic ratings.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The folder of the private cluster and the demo data: $REVIEWS_DATA, else ./.data.</summary>
+    static string DataDirectory => Environment.GetEnvironmentVariable("REVIEWS_DATA") is { Length: > 0 } dir ? dir : ".data";
+
+    sealed record Target(string ConnectionString, LocalPostgres? Local);
+
+    /// <summary>
+    /// Runs a command against its database (the option, the environment, else the private cluster, which
+    /// it starts and stops again if it was not running) and turns known failures into a message and exit 1.
+    /// </summary>
+    static async Task<int> Guarded(ParseResult parse, Func<TextWriter, Target, Task<int>> run)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        LocalPostgres? local = null;
+        try
+        {
+            var connection = parse.GetValue(DatabaseOption) ?? Environment.GetEnvironmentVariable(Database.EnvironmentVariable);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                local = new LocalPostgres(DataDirectory, output);
+                connection = await local.StartAsync(CancellationToken.None);
+            }
+            return await run(output, new Target(connection, local));
+        }
+        catch (Exception e) when (e is CliException or ImportException or NpgsqlException or ArgumentException or IOException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("Cancelled; nothing was changed by the unfinished step.");
+            return 130;
+        }
+        finally
+        {
+            if (local is not null)
+                await local.StopAsync();
+        }
+    }
+
+    static async Task MigrateAsync(string connectionString, TextWriter output, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var applied = await Migrations.ApplyAsync(connection, Database.Schema, ct);
+        output.WriteLine(applied == 0 ? "Schema up to date." : $"Applied {applied} migration(s).");
+    }
+
+    static async Task<long> ReviewCountAsync(string connectionString, CancellationToken ct)
+    {
+        await using var dataSource = Database.CreateDataSource(connectionString);
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM (SELECT 1 FROM reviews LIMIT 1) AS any_review");
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    static async Task ServeAsync(string connectionString, string[] urls, TextWriter output, CancellationToken ct)
+    {
+        await using var app = ReviewsApi.Build(connectionString, urls);
+        await app.StartAsync(ct);
+        output.WriteLine($"Serving the reviews API on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.StopAsync(CancellationToken.None);
+    }
+}

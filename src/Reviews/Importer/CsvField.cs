@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Reviews.Importer;
+
+/// <summary>
+/// One raw CSV field as it stands in the file (quotes included), so that the unquoted <c>null</c>
+/// marker (SQL NULL) can be told apart from the quoted text <c>"null"</c>.
+/// </summary>
+public readonly ref struct CsvField(ReadOnlySpan<char> raw)
+{
+    readonly ReadOnlySpan<char> raw = raw;
+
+    public bool IsQuoted => raw.Length >= 2 && raw[0] == '"' && raw[^1] == '"';
+
+    public bool IsNullMarker => raw.SequenceEqual("null");
+
+    /// <summary>The field without its quotes, for numbers and booleans (some exports quote everything).</summary>
+    ReadOnlySpan<char> Bare => IsQuoted ? raw[1..^1] : raw;
+
+    public bool TryLong(out long value) =>
+        long.TryParse(Bare, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    public bool TryPositiveId(out long value) => TryLong(out value) && value > 0;
+
+    public bool TryInt(int min, int max, out int value) =>
+        int.TryParse(Bare, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+
+    public bool TryBool(out bool value)
+    {
+        value = Bare.SequenceEqual("true");
+        return value || Bare.SequenceEqual("false");
+    }
+
+    /// <summary>Milliseconds since the Unix epoch, UTC.</summary>
+    public bool TryEpochMilliseconds(out DateTime value)
+    {
+        value = default;
+        if (!TryLong(out var ms) || ms < MinMs || ms > MaxMs)
+            return false;
+        value = DateTime.UnixEpoch.AddMilliseconds(ms);
+        return true;
+    }
+
+    static readonly long MinMs = (long)(DateTime.MinValue - DateTime.UnixEpoch).TotalMilliseconds;
+    static readonly long MaxMs = (long)(DateTime.MaxValue - DateTime.UnixEpoch).TotalMilliseconds;
+
+    /// <summary>
+    /// Text: quoted with "" for a quote inside, or bare. The bare word null is SQL NULL. Fails on a NUL
+    /// character, which PostgreSQL text cannot hold.
+    /// </summary>
+    public bool TryText(out string? value)
+    {
+        value = null;
+        if (IsNullMarker)
+            return true;
+        var text = IsQuoted ? raw[1..^1].ToString().Replace("\"\"", "\"") : raw.ToString();
+        if (text.Contains('\0'))
+            return false;
+        value = text;
+        return true;
+    }
+
+    public override string ToString() => raw.Length > 40 ? raw[..40].ToString() + "…" : raw.ToString();
+}

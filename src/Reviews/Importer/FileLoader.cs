@@ -1,0 +1,143 @@
+using System.Text;
+using System.Threading.Channels;
+using Npgsql;
+using nietras.SeparatedValues;
+
+namespace Reviews.Importer;
+
+/// <summary>What happened to one file's rows.</summary>
+public sealed class FileCounts
+{
+    public long Read { get; set; }
+    public long Loaded { get; set; }
+    public long Rejected => Reasons.Values.Sum();
+    public SortedDictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Streams one CSV file into its table: a reader task parses and checks rows while this task writes the
+/// accepted ones to a binary COPY, joined by a small bounded queue, so parsing overlaps with PostgreSQL's
+/// ingest and memory stays flat whatever the file size.
+/// </summary>
+public static class FileLoader
+{
+    const int BatchSize = 4096;
+
+    public static async Task<FileCounts> LoadAsync<TRow>(ITableFile<TRow> file, string path, NpgsqlConnection connection,
+        RejectReport rejects, CancellationToken ct)
+    {
+        var counts = new FileCounts();
+        var queue = Channel.CreateBounded<ArraySegment<TRow>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reader = Task.Run(() => Parse(file, path, counts, rejects, queue.Writer, stop.Token), stop.Token);
+
+        await using var copy = await connection.BeginBinaryImportAsync(file.Copy, ct);
+        try
+        {
+            await foreach (var batch in queue.Reader.ReadAllAsync(ct))
+            {
+                foreach (var row in batch)
+                {
+                    copy.StartRow();
+                    file.Write(copy, row);
+                }
+            }
+            await reader;
+            counts.Loaded = (long)await copy.CompleteAsync(ct);
+        }
+        catch
+        {
+            // Stop the reader first; where it failed on its own, its error is the one to report.
+            await stop.CancelAsync();
+            try
+            {
+                await reader;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            throw;
+        }
+        return counts;
+    }
+
+    static void Parse<TRow>(ITableFile<TRow> file, string path, FileCounts counts, RejectReport rejects,
+        ChannelWriter<ArraySegment<TRow>> queue, CancellationToken ct)
+    {
+        try
+        {
+            // Strict UTF-8: a broken byte fails the import rather than being replaced with U+FFFD.
+            using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            using var csv = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false }).From(text);
+
+            var columns = file.Header.Split(',').Length;
+            if (!csv.MoveNext() || csv.Current.Span.ToString() is var header && header != file.Header)
+                throw new ImportException($"{file.FileName}: the first line must be the header \"{file.Header}\".");
+
+            var batch = new TRow[BatchSize];
+            var n = 0;
+            var lastLine = 1;
+            while (true)
+            {
+                try
+                {
+                    if (!csv.MoveNext())
+                        break;
+                }
+                catch (InvalidDataException)
+                {
+                    // Sep could not close a quoted field before the end of the file.
+                    counts.Read++;
+                    Rejected(file, lastLine + 1, "", new("unterminated_quote", "a quoted field is not closed before the end of the file"), counts, rejects);
+                    break;
+                }
+                var row = csv.Current;
+                lastLine = row.LineNumberToExcl - 1;
+                if (row.ColCount == 1 && row.Span.IsEmpty)
+                    continue; // a blank line holds no row
+                counts.Read++;
+                if (row.ColCount != columns)
+                {
+                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(),
+                        new("field_count", $"{row.ColCount} fields, expected {columns}"), counts, rejects);
+                    continue;
+                }
+                if (!file.TryParse(row, out var value, out var reject))
+                {
+                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(), reject, counts, rejects);
+                    continue;
+                }
+                batch[n++] = value;
+                if (n == BatchSize)
+                {
+                    Send(queue, new ArraySegment<TRow>(batch), ct);
+                    batch = new TRow[BatchSize];
+                    n = 0;
+                }
+            }
+            if (n > 0)
+                Send(queue, new ArraySegment<TRow>(batch, 0, n), ct);
+            queue.Complete();
+        }
+        catch (Exception e)
+        {
+            queue.Complete(e);
+            throw;
+        }
+    }
+
+    static void Send<TRow>(ChannelWriter<ArraySegment<TRow>> queue, ArraySegment<TRow> batch, CancellationToken ct)
+    {
+        if (!queue.TryWrite(batch))
+            queue.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
+    }
+
+    static void Rejected<TRow>(ITableFile<TRow> file, long line, string id, Reject reject, FileCounts counts, RejectReport rejects)
+    {
+        counts.Reasons[reject.Reason] = counts.Reasons.GetValueOrDefault(reject.Reason) + 1;
+        rejects.Add(file.FileName, line, id, reject);
+    }
+}
+
+/// <summary>A failure that stops the import, with a message that says what to do.</summary>
+public sealed class ImportException(string message) : Exception(message);

@@ -1,0 +1,231 @@
+using Npgsql;
+using NpgsqlTypes;
+using nietras.SeparatedValues;
+
+namespace Reviews.Importer;
+
+/// <summary>Why a row was not loaded: a stable code (counted in the summary) and a detail for people.</summary>
+public readonly record struct Reject(string Reason, string Detail);
+
+/// <summary>
+/// One of the four legacy files: its exact header, how a row becomes a table row (or a reject), and how
+/// that row is written to COPY. Parsing also records each accepted id, so later files can be checked
+/// against the earlier ones; that is why files load in key order (reviews, characteristics, then the rest).
+/// </summary>
+public interface ITableFile<TRow>
+{
+    string FileName { get; }
+    string Header { get; }
+    string Copy { get; }
+    bool TryParse(SepReader.Row row, out TRow value, out Reject reject);
+    void Write(NpgsqlBinaryImporter writer, in TRow value);
+}
+
+/// <summary>What the files loaded so far hold, for the checks of the files after them.</summary>
+public sealed class LoadedIds
+{
+    public IdMap ReviewProducts { get; } = new();
+    public IdMap CharacteristicProducts { get; } = new();
+    public IdMap Photos { get; } = new();
+    public IdMap Ratings { get; } = new();
+}
+
+static class Rules
+{
+    public static Reject Bad(string column, CsvField field, string rule) =>
+        new($"bad_{column}", $"{column} {Quote(field)} {rule}");
+
+    static string Quote(CsvField field) => "\"" + field.ToString().Replace("\"", "'") + "\"";
+
+    public static Reject Duplicate(long id) => new("duplicate_id", $"id {id} appears earlier in the file");
+
+    public static bool Id(SepReader.Row row, int col, string column, out long id, ref Reject reject)
+    {
+        var field = new CsvField(row[col].Span);
+        if (field.TryPositiveId(out id))
+            return true;
+        reject = Bad(column, field, "is not a positive integer");
+        return false;
+    }
+
+    public static bool Text(SepReader.Row row, int col, string column, bool nullable, out string? text, ref Reject reject)
+    {
+        var field = new CsvField(row[col].Span);
+        if (field.TryText(out text) && (nullable || text is not null))
+            return true;
+        reject = Bad(column, field, text is null && !field.IsNullMarker ? "contains a NUL character" : "is null but is required");
+        return false;
+    }
+}
+
+public readonly record struct ReviewRow(
+    long Id, long ProductId, short Rating, DateTime Date, string? Summary, string Body, bool Recommend,
+    bool Reported, string Name, string Email, string? Response, int Helpfulness);
+
+public sealed class ReviewsFile(LoadedIds ids) : ITableFile<ReviewRow>
+{
+    public string FileName => "reviews.csv";
+    public string Header => "id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness";
+    public string Copy => "COPY reviews (id, product_id, rating, date, summary, body, recommend, reported, reviewer_name, reviewer_email, response, helpfulness) FROM STDIN (FORMAT BINARY)";
+
+    public bool TryParse(SepReader.Row row, out ReviewRow value, out Reject reject)
+    {
+        value = default;
+        reject = default;
+        if (!Rules.Id(row, 0, "id", out var id, ref reject) || !Rules.Id(row, 1, "product_id", out var productId, ref reject))
+            return false;
+        var f = new CsvField(row[2].Span);
+        if (!f.TryInt(1, 5, out var rating)) { reject = Rules.Bad("rating", f, "is not an integer from 1 to 5"); return false; }
+        f = new CsvField(row[3].Span);
+        if (!f.TryEpochMilliseconds(out var date)) { reject = Rules.Bad("date", f, "is not milliseconds since the Unix epoch"); return false; }
+        if (!Rules.Text(row, 4, "summary", nullable: true, out var summary, ref reject)
+            || !Rules.Text(row, 5, "body", nullable: false, out var body, ref reject))
+            return false;
+        f = new CsvField(row[6].Span);
+        if (!f.TryBool(out var recommend)) { reject = Rules.Bad("recommend", f, "is not true or false"); return false; }
+        f = new CsvField(row[7].Span);
+        if (!f.TryBool(out var reported)) { reject = Rules.Bad("reported", f, "is not true or false"); return false; }
+        if (!Rules.Text(row, 8, "reviewer_name", nullable: false, out var name, ref reject)
+            || !Rules.Text(row, 9, "reviewer_email", nullable: false, out var email, ref reject)
+            || !Rules.Text(row, 10, "response", nullable: true, out var response, ref reject))
+            return false;
+        f = new CsvField(row[11].Span);
+        if (!f.TryInt(0, int.MaxValue, out var helpfulness)) { reject = Rules.Bad("helpfulness", f, "is not a non-negative integer"); return false; }
+        if (!ids.ReviewProducts.TryAdd(id, productId)) { reject = Rules.Duplicate(id); return false; }
+
+        value = new ReviewRow(id, productId, (short)rating, date, summary, body!, recommend, reported, name!, email!, response, helpfulness);
+        return true;
+    }
+
+    public void Write(NpgsqlBinaryImporter writer, in ReviewRow r)
+    {
+        writer.Write(r.Id, NpgsqlDbType.Bigint);
+        writer.Write(r.ProductId, NpgsqlDbType.Bigint);
+        writer.Write(r.Rating, NpgsqlDbType.Smallint);
+        writer.Write(r.Date, NpgsqlDbType.TimestampTz);
+        WriteText(writer, r.Summary);
+        writer.Write(r.Body, NpgsqlDbType.Text);
+        writer.Write(r.Recommend, NpgsqlDbType.Boolean);
+        writer.Write(r.Reported, NpgsqlDbType.Boolean);
+        writer.Write(r.Name, NpgsqlDbType.Text);
+        writer.Write(r.Email, NpgsqlDbType.Text);
+        WriteText(writer, r.Response);
+        writer.Write(r.Helpfulness, NpgsqlDbType.Integer);
+    }
+
+    static void WriteText(NpgsqlBinaryImporter writer, string? text)
+    {
+        if (text is null)
+            writer.WriteNull();
+        else
+            writer.Write(text, NpgsqlDbType.Text);
+    }
+}
+
+public readonly record struct CharacteristicRow(long Id, long ProductId, string Name);
+
+public sealed class CharacteristicsFile(LoadedIds ids) : ITableFile<CharacteristicRow>
+{
+    public string FileName => "characteristics.csv";
+    public string Header => "id,product_id,name";
+    public string Copy => "COPY characteristics (id, product_id, name) FROM STDIN (FORMAT BINARY)";
+
+    public bool TryParse(SepReader.Row row, out CharacteristicRow value, out Reject reject)
+    {
+        value = default;
+        reject = default;
+        if (!Rules.Id(row, 0, "id", out var id, ref reject) || !Rules.Id(row, 1, "product_id", out var productId, ref reject)
+            || !Rules.Text(row, 2, "name", nullable: false, out var name, ref reject))
+            return false;
+        if (!ids.CharacteristicProducts.TryAdd(id, productId)) { reject = Rules.Duplicate(id); return false; }
+        // Six names repeat over millions of rows: one string each.
+        value = new CharacteristicRow(id, productId, string.Intern(name!));
+        return true;
+    }
+
+    public void Write(NpgsqlBinaryImporter writer, in CharacteristicRow r)
+    {
+        writer.Write(r.Id, NpgsqlDbType.Bigint);
+        writer.Write(r.ProductId, NpgsqlDbType.Bigint);
+        writer.Write(r.Name, NpgsqlDbType.Text);
+    }
+}
+
+public readonly record struct PhotoRow(long Id, long ReviewId, string Url);
+
+public sealed class PhotosFile(LoadedIds ids) : ITableFile<PhotoRow>
+{
+    public string FileName => "reviews_photos.csv";
+    public string Header => "id,review_id,url";
+    public string Copy => "COPY photos (id, review_id, url) FROM STDIN (FORMAT BINARY)";
+
+    public bool TryParse(SepReader.Row row, out PhotoRow value, out Reject reject)
+    {
+        value = default;
+        reject = default;
+        if (!Rules.Id(row, 0, "id", out var id, ref reject) || !Rules.Id(row, 1, "review_id", out var reviewId, ref reject)
+            || !Rules.Text(row, 2, "url", nullable: false, out var url, ref reject))
+            return false;
+        if (!ids.ReviewProducts.Contains(reviewId))
+        {
+            reject = new("missing_review", $"review {reviewId} is not in reviews.csv (or was rejected)");
+            return false;
+        }
+        if (!ids.Photos.TryAdd(id, 1)) { reject = Rules.Duplicate(id); return false; }
+        value = new PhotoRow(id, reviewId, url!);
+        return true;
+    }
+
+    public void Write(NpgsqlBinaryImporter writer, in PhotoRow r)
+    {
+        writer.Write(r.Id, NpgsqlDbType.Bigint);
+        writer.Write(r.ReviewId, NpgsqlDbType.Bigint);
+        writer.Write(r.Url, NpgsqlDbType.Text);
+    }
+}
+
+public readonly record struct RatingRow(long Id, long CharacteristicId, long ReviewId, short Value);
+
+public sealed class RatingsFile(LoadedIds ids) : ITableFile<RatingRow>
+{
+    public string FileName => "characteristic_reviews.csv";
+    public string Header => "id,characteristic_id,review_id,value";
+    public string Copy => "COPY characteristic_reviews (id, characteristic_id, review_id, value) FROM STDIN (FORMAT BINARY)";
+
+    public bool TryParse(SepReader.Row row, out RatingRow value, out Reject reject)
+    {
+        value = default;
+        reject = default;
+        if (!Rules.Id(row, 0, "id", out var id, ref reject)
+            || !Rules.Id(row, 1, "characteristic_id", out var characteristicId, ref reject)
+            || !Rules.Id(row, 2, "review_id", out var reviewId, ref reject))
+            return false;
+        var f = new CsvField(row[3].Span);
+        if (!f.TryInt(1, 5, out var rating)) { reject = Rules.Bad("value", f, "is not an integer from 1 to 5"); return false; }
+
+        var reviewProduct = ids.ReviewProducts.Get(reviewId);
+        var characteristicProduct = ids.CharacteristicProducts.Get(characteristicId);
+        if (reviewProduct == 0)
+            reject = new("missing_review", $"review {reviewId} is not in reviews.csv (or was rejected)");
+        else if (characteristicProduct == 0)
+            reject = new("missing_characteristic", $"characteristic {characteristicId} is not in characteristics.csv (or was rejected)");
+        else if (reviewProduct != characteristicProduct)
+            reject = new("product_mismatch", $"characteristic {characteristicId} is of product {characteristicProduct}, review {reviewId} of product {reviewProduct}");
+        else if (!ids.Ratings.TryAdd(id, 1))
+            reject = Rules.Duplicate(id);
+        else
+        {
+            value = new RatingRow(id, characteristicId, reviewId, (short)rating);
+            return true;
+        }
+        return false;
+    }
+
+    public void Write(NpgsqlBinaryImporter writer, in RatingRow r)
+    {
+        writer.Write(r.Id, NpgsqlDbType.Bigint);
+        writer.Write(r.CharacteristicId, NpgsqlDbType.Bigint);
+        writer.Write(r.ReviewId, NpgsqlDbType.Bigint);
+        writer.Write(r.Value, NpgsqlDbType.Smallint);
+    }
+}

@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace Reviews.Store;
+
+/// <summary>Where the data lives: one PostgreSQL schema, named here, that every query resolves against.</summary>
+public static class Database
+{
+    /// <summary>The schema the service reads and writes. The importer builds its replacement beside it.</summary>
+    public const string Schema = "reviews";
+
+    /// <summary>The environment variable that names the database (an Npgsql connection string).</summary>
+    public const string EnvironmentVariable = "REVIEWS_DATABASE";
+
+    /// <summary>A data source whose connections resolve unqualified table names in <see cref="Schema"/>.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string schema = Schema)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.SearchPath = schema;
+        return builder.Build();
+    }
+}

@@ -1,0 +1,227 @@
+using Npgsql;
+using NpgsqlTypes;
+using Reviews.Api;
+
+namespace Reviews.Store;
+
+public enum ReviewSort { Relevant, Newest, Helpful }
+
+/// <summary>A review to insert, already validated by the API.</summary>
+public sealed record NewReview(
+    long ProductId, short Rating, string Summary, string Body, bool Recommend, string Name, string Email,
+    string[] Photos, long[] CharacteristicIds, short[] CharacteristicValues);
+
+/// <summary>Every query the API runs. Each request is one statement (one round trip, one transaction).</summary>
+public sealed class ReviewStore(NpgsqlDataSource dataSource)
+{
+    // One query per sort order; ties always broken by id so that pages are stable.
+    static readonly Dictionary<ReviewSort, string> ListSql = new()
+    {
+        [ReviewSort.Relevant] = ListQuery("helpfulness DESC, date DESC, id DESC"),
+        [ReviewSort.Newest] = ListQuery("date DESC, id DESC"),
+        [ReviewSort.Helpful] = ListQuery("helpfulness DESC, id DESC"),
+    };
+
+    // The page is cut first, then only its reviews' photos are fetched.
+    static string ListQuery(string orderBy) => $"""
+        SELECT r.id, r.rating, r.summary, r.recommend, r.response, r.body, r.date, r.reviewer_name, r.helpfulness,
+               p.ids, p.urls
+        FROM (SELECT * FROM reviews
+              WHERE product_id = $1 AND NOT reported
+              ORDER BY {orderBy}
+              LIMIT $2 OFFSET $3) AS r
+        LEFT JOIN LATERAL (SELECT array_agg(id ORDER BY id) AS ids, array_agg(url ORDER BY id) AS urls
+                           FROM photos WHERE review_id = r.id) AS p ON true
+        ORDER BY {orderBy}
+        """;
+
+    public async Task<List<ReviewItem>> ListAsync(long productId, ReviewSort sort, int page, int count, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ListSql[sort]);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)(page - 1) * count });
+
+        var results = new List<ReviewItem>(Math.Min(count, 64));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var photos = reader.IsDBNull(9) ? [] : Zip(reader.GetFieldValue<long[]>(9), reader.GetFieldValue<string[]>(10));
+            results.Add(new ReviewItem(
+                ReviewId: reader.GetInt64(0),
+                Rating: reader.GetInt16(1),
+                Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
+                Recommend: reader.GetBoolean(3),
+                Response: reader.IsDBNull(4) ? null : reader.GetString(4),
+                Body: reader.GetString(5),
+                Date: reader.GetDateTime(6),
+                ReviewerName: reader.GetString(7),
+                Helpfulness: reader.GetInt32(8),
+                Photos: photos));
+        }
+        return results;
+    }
+
+    static Photo[] Zip(long[] ids, string[] urls)
+    {
+        var photos = new Photo[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+            photos[i] = new Photo(ids[i], urls[i]);
+        return photos;
+    }
+
+    const string ProductStatsSql = """
+        SELECT rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true
+        FROM product_stats WHERE product_id = $1
+        """;
+
+    const string CharacteristicStatsSql = """
+        SELECT c.id, c.name, s.ratings_sum, s.ratings_count
+        FROM characteristics AS c
+        LEFT JOIN characteristic_stats AS s ON s.characteristic_id = c.id
+        WHERE c.product_id = $1
+        ORDER BY c.id
+        """;
+
+    /// <summary>Reads the kept aggregates: two keyed lookups sent as one batch.</summary>
+    public async Task<Meta> MetaAsync(long productId, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        foreach (var sql in (string[])[ProductStatsSql, CharacteristicStatsSql])
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
+            batch.BatchCommands.Add(command);
+        }
+
+        var meta = new Meta(productId.ToString(), [], [], []);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct))
+        {
+            for (var rating = 1; rating <= 5; rating++)
+                AddCount(meta.Ratings, rating.ToString(), reader.GetInt64(rating - 1));
+            AddCount(meta.Recommended, "false", reader.GetInt64(5));
+            AddCount(meta.Recommended, "true", reader.GetInt64(6));
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var sum = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
+            var n = reader.IsDBNull(3) ? 0 : reader.GetInt64(3);
+            // A product may carry two characteristics of one name; the first (lowest id) stands for it.
+            meta.Characteristics.TryAdd(reader.GetString(1),
+                new CharacteristicSummary(reader.GetInt64(0), n == 0 ? null : Average.Format(sum, n)));
+        }
+        return meta;
+    }
+
+    static void AddCount(Dictionary<string, string> counts, string key, long value)
+    {
+        if (value > 0)
+            counts[key] = value.ToString();
+    }
+
+    /// <summary>The ids of the product's characteristics, to check a new review's ratings against.</summary>
+    public async Task<HashSet<long>> CharacteristicIdsAsync(long productId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id FROM characteristics WHERE product_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
+        var ids = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    // One statement, so one transaction: the review, its photos, its ratings and the aggregates.
+    const string AddSql = """
+        WITH review AS (
+            INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email)
+            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7)
+            RETURNING id
+        ), new_photos AS (
+            INSERT INTO photos (review_id, url)
+            SELECT review.id, u.url FROM review, unnest($8::text[]) WITH ORDINALITY AS u(url, n) ORDER BY u.n
+        ), new_ratings AS (
+            INSERT INTO characteristic_reviews (characteristic_id, review_id, value)
+            SELECT t.id, review.id, t.value FROM review, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
+        ), characteristic_totals AS (
+            INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
+            SELECT t.id, t.value, 1 FROM unnest($9::bigint[], $10::smallint[]) AS t(id, value)
+            ON CONFLICT (characteristic_id) DO UPDATE
+            SET ratings_sum = s.ratings_sum + excluded.ratings_sum, ratings_count = s.ratings_count + 1
+        ), product_totals AS (
+            INSERT INTO product_stats AS s
+                (product_id, rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true)
+            VALUES ($1, ($2 = 1)::int, ($2 = 2)::int, ($2 = 3)::int, ($2 = 4)::int, ($2 = 5)::int,
+                    (NOT $5)::int, $5::int)
+            ON CONFLICT (product_id) DO UPDATE
+            SET rating_1 = s.rating_1 + excluded.rating_1, rating_2 = s.rating_2 + excluded.rating_2,
+                rating_3 = s.rating_3 + excluded.rating_3, rating_4 = s.rating_4 + excluded.rating_4,
+                rating_5 = s.rating_5 + excluded.rating_5,
+                recommended_false = s.recommended_false + excluded.recommended_false,
+                recommended_true = s.recommended_true + excluded.recommended_true
+        )
+        SELECT id FROM review
+        """;
+
+    public async Task<long> AddAsync(NewReview review, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(AddSql);
+        var p = command.Parameters;
+        p.Add(new NpgsqlParameter<long> { TypedValue = review.ProductId });
+        p.Add(new NpgsqlParameter<short> { TypedValue = review.Rating });
+        p.Add(new NpgsqlParameter<string> { TypedValue = review.Summary });
+        p.Add(new NpgsqlParameter<string> { TypedValue = review.Body });
+        p.Add(new NpgsqlParameter<bool> { TypedValue = review.Recommend });
+        p.Add(new NpgsqlParameter<string> { TypedValue = review.Name });
+        p.Add(new NpgsqlParameter<string> { TypedValue = review.Email });
+        p.Add(new NpgsqlParameter<string[]> { TypedValue = review.Photos, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter<long[]> { TypedValue = review.CharacteristicIds });
+        p.Add(new NpgsqlParameter<short[]> { TypedValue = review.CharacteristicValues });
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Adds one to a review's helpfulness; false when there is no such review.</summary>
+    public async Task<bool> MarkHelpfulAsync(long reviewId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
+        return await command.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    // Flags the review once (a second report finds it flagged and changes nothing) and, in the same
+    // statement, takes it out of the aggregates. The final SELECT sees the table as it was before.
+    const string ReportSql = """
+        WITH flagged AS (
+            UPDATE reviews SET reported = true
+            WHERE id = $1 AND NOT reported
+            RETURNING product_id, rating, recommend
+        ), product_totals AS (
+            UPDATE product_stats AS s
+            SET rating_1 = s.rating_1 - (f.rating = 1)::int, rating_2 = s.rating_2 - (f.rating = 2)::int,
+                rating_3 = s.rating_3 - (f.rating = 3)::int, rating_4 = s.rating_4 - (f.rating = 4)::int,
+                rating_5 = s.rating_5 - (f.rating = 5)::int,
+                recommended_false = s.recommended_false - (NOT f.recommend)::int,
+                recommended_true = s.recommended_true - f.recommend::int
+            FROM flagged AS f
+            WHERE s.product_id = f.product_id
+        ), characteristic_totals AS (
+            UPDATE characteristic_stats AS s
+            SET ratings_sum = s.ratings_sum - t.total, ratings_count = s.ratings_count - t.n
+            FROM (SELECT characteristic_id, sum(value) AS total, count(*) AS n
+                  FROM characteristic_reviews WHERE review_id = $1
+                  GROUP BY characteristic_id) AS t, flagged
+            WHERE s.characteristic_id = t.characteristic_id
+        )
+        SELECT EXISTS (SELECT 1 FROM reviews WHERE id = $1)
+        """;
+
+    /// <summary>Marks a review reported (idempotent); false when there is no such review.</summary>
+    public async Task<bool> ReportAsync(long reviewId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(ReportSql);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+}
