@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Reviews.Store;
 
@@ -18,6 +19,8 @@ public static class ReviewsApi
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Escape only what JSON requires (\" rather than \u0022, ' and & as they are), as the legacy API did.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();

@@ -1,0 +1,66 @@
+namespace Reviews.Tests.Api;
+
+/// <summary>GET /reviews/meta: the legacy strings, exactly.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MetaTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    ApiServer api = null!;
+
+    public async Task InitializeAsync() => api = await ApiServer.StartAsync(await postgres.CreateSeededDatabaseAsync());
+    public async Task DisposeAsync() => await api.DisposeAsync();
+
+    async Task<string> Meta(long productId)
+    {
+        var response = await api.Client.GetAsync($"/reviews/meta?product_id={productId}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
+    public async Task Counts_are_strings_averages_have_16_decimals_and_reported_reviews_do_not_count() =>
+        // Review 4 (rating 1, not recommended, Fit 1) is reported: it is in none of these numbers.
+        Assert.Equal("""
+            {"product_id":"1","ratings":{"2":"1","3":"1","4":"1","5":"2"},"recommended":{"false":"1","true":"4"},"characteristics":{"Fit":{"id":1,"value":"3.6666666666666667"},"Quality":{"id":2,"value":"4.0000000000000000"}}}
+            """, await Meta(1));
+
+    [Fact]
+    public async Task Averages_round_half_away_from_zero_like_postgres_avg() =>
+        Assert.Equal("""
+            {"product_id":"2","ratings":{"4":"2","5":"1"},"recommended":{"false":"1","true":"2"},"characteristics":{"Comfort":{"id":3,"value":"4.3333333333333333"}}}
+            """, await Meta(2));
+
+    [Fact]
+    public async Task A_characteristic_without_ratings_has_a_null_value() =>
+        Assert.Equal("""
+            {"product_id":"3","ratings":{},"recommended":{},"characteristics":{"Size":{"id":4,"value":null}}}
+            """, await Meta(3));
+
+    [Fact]
+    public async Task An_unknown_product_has_empty_objects() =>
+        Assert.Equal("""{"product_id":"7","ratings":{},"recommended":{},"characteristics":{}}""", await Meta(7));
+
+    [Theory]
+    [InlineData(new[] { 5, 3, 3 })]
+    [InlineData(new[] { 1, 2, 2 })]
+    [InlineData(new[] { 1, 1, 2 })]
+    [InlineData(new[] { 4 })]
+    [InlineData(new[] { 5, 4, 4, 2, 1, 3, 5 })]
+    public async Task The_average_text_is_what_postgres_avg_gives(int[] values)
+    {
+        var expected = await PostgresFixture.ScalarAsync<string>(api.ConnectionString,
+            $"SELECT avg(v)::text FROM unnest(ARRAY[{string.Join(',', values)}]) AS v");
+        Assert.Equal(expected, Reviews.Store.Average.Format(values.Sum(), values.Length));
+    }
+
+    [Theory]
+    [InlineData(96_627_281, 19_327_575)]
+    [InlineData(2_000_000_001, 600_000_000)]
+    [InlineData(7, 3)]
+    public async Task The_average_text_matches_postgres_numeric_division_at_scale(long sum, long count)
+    {
+        // avg() is numeric sum / count; at these sizes the division is the part that can go wrong.
+        var expected = await PostgresFixture.ScalarAsync<string>(api.ConnectionString, $"SELECT ({sum}::numeric / {count})::text");
+        Assert.Equal(expected, Reviews.Store.Average.Format(sum, count));
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Reviews.Api;
+
+namespace Reviews.Tests.Infrastructure;
+
+/// <summary>The real service on a real Kestrel socket (127.0.0.1, a free port), with a client for it.</summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    readonly WebApplication app;
+
+    public HttpClient Client { get; }
+    public string ConnectionString { get; }
+
+    ApiServer(WebApplication app, string connectionString, Uri address)
+    {
+        this.app = app;
+        ConnectionString = connectionString;
+        Client = new HttpClient { BaseAddress = address };
+    }
+
+    public static async Task<ApiServer> StartAsync(string connectionString)
+    {
+        var app = ReviewsApi.Build(connectionString, ["http://127.0.0.1:0"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ApiServer(app, connectionString, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
