@@ -14,6 +14,9 @@ public readonly ref struct CsvField(ReadOnlySpan<char> raw)
 
     public bool IsNullMarker => raw.SequenceEqual("null");
 
+    /// <summary>Opens with a quote that never closes: an odd number of quotes in all.</summary>
+    public bool IsUnclosedQuote => raw.Length > 0 && raw[0] == '"' && raw.Count('"') % 2 == 1;
+
     /// <summary>The field without its quotes, for numbers and booleans (some exports quote everything).</summary>
     ReadOnlySpan<char> Bare => IsQuoted ? raw[1..^1] : raw;
 

@@ -96,6 +96,13 @@ public static class FileLoader
                 if (row.ColCount == 1 && row.Span.IsEmpty)
                     continue; // a blank line holds no row
                 counts.Read++;
+                if (new CsvField(row[row.ColCount - 1].Span).IsUnclosedQuote)
+                {
+                    // A quoted field still open at the end of the row can only mean the file ends inside it.
+                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(),
+                        new("unterminated_quote", "a quoted field is not closed before the end of the file"), counts, rejects);
+                    continue;
+                }
                 if (row.ColCount != columns)
                 {
                     Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(),
@@ -118,6 +125,12 @@ public static class FileLoader
             if (n > 0)
                 Send(queue, new ArraySegment<TRow>(batch, 0, n), ct);
             queue.Complete();
+        }
+        catch (DecoderFallbackException)
+        {
+            var failure = new ImportException($"{file.FileName} is not valid UTF-8 (a broken byte sequence); fix or re-export it as UTF-8.");
+            queue.Complete(failure);
+            throw failure;
         }
         catch (Exception e)
         {
