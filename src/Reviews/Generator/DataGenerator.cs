@@ -24,7 +24,6 @@ public sealed class DataGenerator(int products, int seed)
         ["Quality", "Comfort", "Fit"],
         ["Fit", "Length", "Comfort", "Quality", "Width"],
         ["Size", "Width", "Comfort", "Quality", "Length"],
-        ["Quality"],
     ];
 
     static readonly string[] Words =
@@ -54,9 +53,7 @@ public sealed class DataGenerator(int products, int seed)
         long reviewId = 0, photoId = 0, characteristicId = 0, ratingId = 0;
         for (long product = 1; product <= products; product++)
         {
-            var names = CharacteristicSets[random.Next(CharacteristicSets.Length - 1)];
-            if (random.NextDouble() < 0.02)
-                names = CharacteristicSets[^1];
+            var names = CharacteristicSets[random.Next(CharacteristicSets.Length)];
             var firstCharacteristic = characteristicId + 1;
             foreach (var name in names)
                 characteristics.Write($"{++characteristicId},{product},{Quote(name)}\n");

@@ -85,7 +85,7 @@ public sealed class SampleImportTests(PostgresFixture postgres)
         foreach (var (name, value) in meta["characteristics"]!.AsObject())
         {
             var expected = await PostgresFixture.ScalarAsync<string>(database,
-                $"SELECT avg(cr.value)::text FROM characteristic_reviews cr JOIN reviews r ON r.id = cr.review_id WHERE NOT r.reported AND cr.characteristic_id = {(long)value!["id"]!}");
+                $"SELECT round(avg(cr.value), 16)::text FROM characteristic_reviews cr JOIN reviews r ON r.id = cr.review_id WHERE NOT r.reported AND cr.characteristic_id = {(long)value!["id"]!}");
             Assert.Equal(expected, (string?)value["value"]);
         }
     }
