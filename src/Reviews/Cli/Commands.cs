@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 using Reviews.Api;
 using Reviews.Generator;
@@ -56,7 +58,9 @@ public static class Commands
     {
         var urls = new Option<string[]>("--urls")
         {
-            Description = "Addresses to listen on.", DefaultValueFactory = _ => ["http://127.0.0.1:3000"], AllowMultipleArgumentsPerToken = true,
+            Description = "Addresses to listen on.",
+            DefaultValueFactory = _ => ["http://127.0.0.1:3000"],
+            AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
@@ -183,7 +187,8 @@ public static class Commands
     {
         await using var app = ReviewsApi.Build(connectionString, urls);
         await app.StartAsync(ct);
-        output.WriteLine($"Serving the reviews API on {string.Join(", ", app.Urls)} (Ctrl-C to stop)");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)} (Ctrl-C to stop)");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

@@ -26,8 +26,8 @@ public sealed class LoadedIds
 {
     public IdMap ReviewProducts { get; } = new();
     public IdMap CharacteristicProducts { get; } = new();
-    public IdMap Photos { get; } = new();
-    public IdMap Ratings { get; } = new();
+    public IdSet Photos { get; } = new();
+    public IdSet Ratings { get; } = new();
 }
 
 static class Rules
@@ -171,7 +171,7 @@ public sealed class PhotosFile(LoadedIds ids) : ITableFile<PhotoRow>
             reject = new("missing_review", $"review {reviewId} is not in reviews.csv (or was rejected)");
             return false;
         }
-        if (!ids.Photos.TryAdd(id, 1)) { reject = Rules.Duplicate(id); return false; }
+        if (!ids.Photos.Add(id)) { reject = Rules.Duplicate(id); return false; }
         value = new PhotoRow(id, reviewId, url!);
         return true;
     }
@@ -211,7 +211,7 @@ public sealed class RatingsFile(LoadedIds ids) : ITableFile<RatingRow>
             reject = new("missing_characteristic", $"characteristic {characteristicId} is not in characteristics.csv (or was rejected)");
         else if (reviewProduct != characteristicProduct)
             reject = new("product_mismatch", $"characteristic {characteristicId} is of product {characteristicProduct}, review {reviewId} of product {reviewProduct}");
-        else if (!ids.Ratings.TryAdd(id, 1))
+        else if (!ids.Ratings.Add(id))
             reject = Rules.Duplicate(id);
         else
         {

@@ -26,7 +26,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
             "25,1,5,1596080481467,\"s\",\"b\",yes,false,\"n\",\"e@x.io\",null,0",            // 18 recommend
             "26,1,0,1596080481467,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,0",           // 19 rating 0
             "27,1,5,1596080481467,\"s\",null,true,false,\"n\",\"e@x.io\",null,0",            // 20 body null
-            "") );
+            ""));
         data.Append("reviews_photos.csv", string.Join("\n",
             "10,999,\"https://x.example/orphan.jpg\"",   // 6 no such review
             "11,20,\"https://x.example/of-bad.jpg\"",    // 7 review 20 was rejected
