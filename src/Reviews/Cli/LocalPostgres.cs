@@ -14,7 +14,7 @@ public sealed class LocalPostgres(string directory, TextWriter log)
 {
     public const string DatabaseName = "reviews";
 
-    public string DataDirectory { get; } = Path.Combine(Path.GetFullPath(directory), "postgres");
+    public string DataDirectory { get; } = Path.Combine(ReachableFolder(Path.GetFullPath(directory)), "postgres");
     string LogFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "postgres.log");
 
     /// <summary>True when this object started the server (and so should stop it).</summary>
@@ -89,6 +89,25 @@ public sealed class LocalPostgres(string directory, TextWriter log)
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await create.ExecuteNonQueryAsync(ct);
         }
+    }
+
+    /// <summary>
+    /// The folder itself, unless this process is root and the postgres user cannot pass through one of its
+    /// parents (a checkout under /root, say): then a folder of its own under /var/tmp, named after it.
+    /// </summary>
+    static string ReachableFolder(string folder)
+    {
+        if (!Environment.IsPrivilegedProcess)
+            return folder;
+        for (var dir = new DirectoryInfo(folder).Parent; dir is not null; dir = dir.Parent)
+        {
+            if (dir.Exists && !dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folder)))[..12];
+                return Path.Combine("/var/tmp", $"reviews-{hash.ToLowerInvariant()}");
+            }
+        }
+        return folder;
     }
 
     static int FreePort()

@@ -19,7 +19,7 @@ public sealed class CsvImporter(string connectionString, TextWriter log)
 {
     public const string StagingSchema = "reviews_import";
 
-    // Taken for the whole import, so that two imports cannot race to swap.
+    // Held until the import's transaction ends, so that two imports cannot race to swap.
     const long ImportLockKey = 0x5245_5649_4557; // "REVIEW"
 
     public async Task<ImportResult> RunAsync(ImportOptions options, CancellationToken ct)
@@ -36,7 +36,8 @@ public sealed class CsvImporter(string connectionString, TextWriter log)
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        if (!await Scalar<bool>(connection, $"SELECT pg_try_advisory_lock({ImportLockKey})", ct))
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await Scalar<bool>(connection, $"SELECT pg_try_advisory_xact_lock({ImportLockKey})", ct))
             throw new ImportException("Another import is running against this database; wait for it to finish.");
         if (!options.Replace && await LiveRowCount(connection, ct) is > 0 and var live)
             throw new ImportException($"The database already holds {live} reviews. Importing again would double them: " +
@@ -60,7 +61,6 @@ public sealed class CsvImporter(string connectionString, TextWriter log)
             log.WriteLine($"  {counts.Loaded:N0} of {counts.Read:N0} rows loaded, {counts.Rejected:N0} rejected");
         });
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
         List<string> rebuild = [];
         await Phase("prepare", async () =>
         {
