@@ -6,22 +6,20 @@ namespace Reviews.Tests.Api;
 /// Every bad input gets a 4xx problem document that says what is wrong, and changes nothing: each test
 /// compares a fingerprint of every table before and after.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class BadInputTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    ApiServer api = null!;
     string before = "";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        api = await ApiServer.StartAsync(await postgres.CreateSeededDatabaseAsync());
-        before = await PostgresFixture.SnapshotAsync(api.ConnectionString);
+        await base.InitializeAsync();
+        before = await PostgresFixture.SnapshotAsync(Api.ConnectionString);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        Assert.Equal(before, await PostgresFixture.SnapshotAsync(api.ConnectionString));
-        await api.DisposeAsync();
+        Assert.Equal(before, await PostgresFixture.SnapshotAsync(Api.ConnectionString));
+        await base.DisposeAsync();
     }
 
     async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status)
@@ -52,7 +50,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("/reviews/meta?product_id=99999999999999999999")]
     public async Task A_bad_product_id_is_a_422_with_the_legacy_wording(string url)
     {
-        var problem = await Problem(await api.Client.GetAsync(url), HttpStatusCode.UnprocessableEntity);
+        var problem = await Problem(await Api.Client.GetAsync(url), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("Error: invalid product_id provided", (string?)problem["detail"]);
     }
 
@@ -69,7 +67,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("sort=NEWEST", "sort")]
     public async Task A_bad_page_count_or_sort_is_a_422_naming_the_parameter_and_its_range(string query, string parameter)
     {
-        var problem = await Problem(await api.Client.GetAsync($"/reviews?product_id=1&{query}"), HttpStatusCode.UnprocessableEntity);
+        var problem = await Problem(await Api.Client.GetAsync($"/reviews?product_id=1&{query}"), HttpStatusCode.UnprocessableEntity);
         var detail = (string)problem["detail"]!;
         Assert.StartsWith(parameter, detail);
         if (parameter == "count")
@@ -88,7 +86,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     {
         foreach (var action in new[] { "helpful", "report" })
         {
-            var problem = await Problem(await api.Client.PutAsync($"/reviews/{id}/{action}", null), HttpStatusCode.UnprocessableEntity);
+            var problem = await Problem(await Api.Client.PutAsync($"/reviews/{id}/{action}", null), HttpStatusCode.UnprocessableEntity);
             Assert.Contains("review_id", (string?)problem["detail"]);
         }
     }
@@ -146,7 +144,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [MemberData(nameof(BadReviews))]
     public async Task A_bad_review_is_a_422_naming_each_bad_field(string @case, string json, string field)
     {
-        var problem = await Problem(await api.Client.PostAsync("/reviews", JsonBody(json)), HttpStatusCode.UnprocessableEntity);
+        var problem = await Problem(await Api.Client.PostAsync("/reviews", JsonBody(json)), HttpStatusCode.UnprocessableEntity);
         Assert.Equal("Error: Review body contains invalid entries", (string?)problem["detail"]);
         var errors = problem["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), $"{@case}: errors name {string.Join(", ", errors.Select(e => e.Key))}, not {field}");
@@ -156,7 +154,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task An_empty_object_names_every_required_field()
     {
-        var problem = await Problem(await api.Client.PostAsync("/reviews", JsonBody("{}")), HttpStatusCode.UnprocessableEntity);
+        var problem = await Problem(await Api.Client.PostAsync("/reviews", JsonBody("{}")), HttpStatusCode.UnprocessableEntity);
         var errors = problem["errors"]!.AsObject().Select(e => e.Key).Order();
         Assert.Equal(["body", "email", "name", "product_id", "rating", "recommend"], errors);
     }
@@ -167,7 +165,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("")]
     public async Task A_body_that_is_not_json_is_a_400(string body)
     {
-        var problem = await Problem(await api.Client.PostAsync("/reviews", JsonBody(body)), HttpStatusCode.BadRequest);
+        var problem = await Problem(await Api.Client.PostAsync("/reviews", JsonBody(body)), HttpStatusCode.BadRequest);
         Assert.Contains("not valid JSON", (string?)problem["detail"]);
     }
 
@@ -175,15 +173,15 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("[1, 2]")]
     [InlineData("42")]
     public async Task Json_that_is_not_an_object_is_a_422(string body) =>
-        await Problem(await api.Client.PostAsync("/reviews", JsonBody(body)), HttpStatusCode.UnprocessableEntity);
+        await Problem(await Api.Client.PostAsync("/reviews", JsonBody(body)), HttpStatusCode.UnprocessableEntity);
 
     [Fact]
     public async Task A_body_that_is_not_declared_json_is_a_415()
     {
         var json = WriteTests.ValidReview().ToJsonString();
-        await Problem(await api.Client.PostAsync("/reviews", new StringContent(json, Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
+        await Problem(await Api.Client.PostAsync("/reviews", new StringContent(json, Encoding.UTF8, "text/plain")), HttpStatusCode.UnsupportedMediaType);
         var bare = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-        await Problem(await api.Client.PostAsync("/reviews", bare), HttpStatusCode.UnsupportedMediaType);
+        await Problem(await Api.Client.PostAsync("/reviews", bare), HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
@@ -191,21 +189,21 @@ public sealed class BadInputTests(PostgresFixture postgres) : IAsyncLifetime
     {
         var review = WriteTests.ValidReview();
         review["padding"] = new string('x', 70_000);
-        await Problem(await api.Client.PostAsync("/reviews", JsonBody(review.ToJsonString())), HttpStatusCode.RequestEntityTooLarge);
+        await Problem(await Api.Client.PostAsync("/reviews", JsonBody(review.ToJsonString())), HttpStatusCode.RequestEntityTooLarge);
 
         var streamed = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(review.ToJsonString())));
         streamed.Headers.ContentType = new("application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, "/reviews") { Content = streamed };
         request.Headers.TransferEncodingChunked = true;
-        await Problem(await api.Client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+        await Problem(await Api.Client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
     public async Task Unknown_routes_are_404_and_wrong_methods_405_as_problems()
     {
-        await Problem(await api.Client.GetAsync("/products"), HttpStatusCode.NotFound);
-        await Problem(await api.Client.GetAsync("/reviews/5/helpful"), HttpStatusCode.MethodNotAllowed);
-        await Problem(await api.Client.DeleteAsync("/reviews?product_id=1"), HttpStatusCode.MethodNotAllowed);
-        await Problem(await api.Client.PostAsync("/reviews/meta", JsonBody("{}")), HttpStatusCode.MethodNotAllowed);
+        await Problem(await Api.Client.GetAsync("/products"), HttpStatusCode.NotFound);
+        await Problem(await Api.Client.GetAsync("/reviews/5/helpful"), HttpStatusCode.MethodNotAllowed);
+        await Problem(await Api.Client.DeleteAsync("/reviews?product_id=1"), HttpStatusCode.MethodNotAllowed);
+        await Problem(await Api.Client.PostAsync("/reviews/meta", JsonBody("{}")), HttpStatusCode.MethodNotAllowed);
     }
 }

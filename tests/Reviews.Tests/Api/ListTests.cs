@@ -1,17 +1,12 @@
 namespace Reviews.Tests.Api;
 
 /// <summary>GET /reviews against the contract data set (Data/contract), field by field.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ListTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class ListTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    ApiServer api = null!;
-
-    public async Task InitializeAsync() => api = await ApiServer.StartAsync(await postgres.CreateSeededDatabaseAsync());
-    public async Task DisposeAsync() => await api.DisposeAsync();
 
     async Task<JsonObject> Get(string url)
     {
-        var response = await api.Client.GetAsync(url);
+        var response = await Api.Client.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
@@ -22,7 +17,7 @@ public sealed class ListTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task A_review_has_exactly_the_legacy_fields_in_order_with_legacy_types()
     {
-        var body = await api.Client.GetStringAsync("/reviews?product_id=1&sort=helpful&count=3");
+        var body = await Api.Client.GetStringAsync("/reviews?product_id=1&sort=helpful&count=3");
         Assert.StartsWith("""{"product":"1","page":0,"count":3,"results":[""", body);
         Assert.Contains("""
             {"review_id":1,"rating":5,"summary":"Great, really","recommend":true,"response":null,"body":"Fits well. Said \"wow\" twice.","date":"2020-07-30T03:41:21.467Z","reviewer_name":"funtime","helpfulness":8,"photos":[{"id":1,"url":"https://images.example/a.jpg"},{"id":2,"url":"https://images.example/b.jpg"}]}
@@ -101,5 +96,5 @@ public sealed class ListTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("/reviews/?product_id=1")]
     [InlineData("/reviews/meta/?product_id=1")]
     public async Task Paths_answer_with_a_trailing_slash(string url) =>
-        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Api.Client.GetAsync(url)).StatusCode);
 }

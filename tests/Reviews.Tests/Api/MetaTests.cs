@@ -1,17 +1,12 @@
 namespace Reviews.Tests.Api;
 
 /// <summary>GET /reviews/meta: the legacy strings, exactly.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class MetaTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class MetaTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    ApiServer api = null!;
-
-    public async Task InitializeAsync() => api = await ApiServer.StartAsync(await postgres.CreateSeededDatabaseAsync());
-    public async Task DisposeAsync() => await api.DisposeAsync();
 
     async Task<string> Meta(long productId)
     {
-        var response = await api.Client.GetAsync($"/reviews/meta?product_id={productId}");
+        var response = await Api.Client.GetAsync($"/reviews/meta?product_id={productId}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         return await response.Content.ReadAsStringAsync();
@@ -52,7 +47,7 @@ public sealed class MetaTests(PostgresFixture postgres) : IAsyncLifetime
     {
         // Raw avg() text would be 1.00000000000000000000 for { 1, 1, 1 }: PostgreSQL picks 20 decimals when
         // sum and count share a leading base-10000 digit. The contract fixes 16, as every captured legacy value has.
-        var expected = await PostgresFixture.ScalarAsync<string>(api.ConnectionString,
+        var expected = await PostgresFixture.ScalarAsync<string>(Api.ConnectionString,
             $"SELECT round(avg(v), 16)::text FROM unnest(ARRAY[{string.Join(',', values)}]) AS v");
         Assert.Equal(expected, Reviews.Store.Average.Format(values.Sum(), values.Length));
     }
@@ -64,7 +59,7 @@ public sealed class MetaTests(PostgresFixture postgres) : IAsyncLifetime
     public async Task The_average_text_matches_postgres_numeric_division_at_scale(long sum, long count)
     {
         // avg() is numeric sum / count; at these sizes the division is the part that can go wrong.
-        var expected = await PostgresFixture.ScalarAsync<string>(api.ConnectionString, $"SELECT round({sum}::numeric / {count}, 16)::text");
+        var expected = await PostgresFixture.ScalarAsync<string>(Api.ConnectionString, $"SELECT round({sum}::numeric / {count}, 16)::text");
         Assert.Equal(expected, Reviews.Store.Average.Format(sum, count));
     }
 }

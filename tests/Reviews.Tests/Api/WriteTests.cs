@@ -3,13 +3,8 @@ using System.Net.Http.Headers;
 namespace Reviews.Tests.Api;
 
 /// <summary>POST /reviews and the two PUTs, on a fresh copy of the contract data set per test.</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class WriteTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    ApiServer api = null!;
-
-    public async Task InitializeAsync() => api = await ApiServer.StartAsync(await postgres.CreateSeededDatabaseAsync());
-    public async Task DisposeAsync() => await api.DisposeAsync();
 
     public static JsonObject ValidReview() => new()
     {
@@ -24,13 +19,13 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
         ["characteristics"] = new JsonObject { ["4"] = 5 },
     };
 
-    async Task<JsonObject> Json(string url) => JsonNode.Parse(await api.Client.GetStringAsync(url))!.AsObject();
+    async Task<JsonObject> Json(string url) => JsonNode.Parse(await Api.Client.GetStringAsync(url))!.AsObject();
 
     [Fact]
     public async Task A_posted_review_is_created_then_listed_and_counted()
     {
         var before = DateTime.UtcNow.AddSeconds(-1);
-        var response = await api.Client.PostAsJsonAsync("/reviews", ValidReview());
+        var response = await Api.Client.PostAsJsonAsync("/reviews", ValidReview());
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (long)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["review_id"]!;
@@ -54,7 +49,7 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
 
         Assert.Equal("""
             {"product_id":"3","ratings":{"4":"1"},"recommended":{"true":"1"},"characteristics":{"Size":{"id":4,"value":"5.0000000000000000"}}}
-            """, await api.Client.GetStringAsync("/reviews/meta?product_id=3"));
+            """, await Api.Client.GetStringAsync("/reviews/meta?product_id=3"));
     }
 
     [Fact]
@@ -67,12 +62,12 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
         review["characteristics"] = new JsonObject { ["1"] = 1, ["2"] = 5 };
         review.Remove("summary"); // optional
         review.Remove("photos");
-        Assert.Equal(HttpStatusCode.Created, (await api.Client.PostAsJsonAsync("/reviews", review)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Api.Client.PostAsJsonAsync("/reviews", review)).StatusCode);
 
         // Fit: 5, 3, 3 + 1 = 12 / 4; Quality: 4 + 5 = 9 / 2. The reported review still does not count.
         Assert.Equal("""
             {"product_id":"1","ratings":{"2":"2","3":"1","4":"1","5":"2"},"recommended":{"false":"2","true":"4"},"characteristics":{"Fit":{"id":1,"value":"3.0000000000000000"},"Quality":{"id":2,"value":"4.5000000000000000"}}}
-            """, await api.Client.GetStringAsync("/reviews/meta?product_id=1"));
+            """, await Api.Client.GetStringAsync("/reviews/meta?product_id=1"));
         var newest = (await Json("/reviews?product_id=1&sort=newest&count=1"))["results"]![0]!;
         Assert.Equal("", (string?)newest["summary"]);
         Assert.Empty(newest["photos"]!.AsArray());
@@ -81,47 +76,47 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
     [Fact]
     public async Task Fifty_concurrent_helpful_votes_all_count()
     {
-        var calls = Enumerable.Range(0, 50).Select(_ => api.Client.PutAsync("/reviews/5/helpful", null));
+        var calls = Enumerable.Range(0, 50).Select(_ => Api.Client.PutAsync("/reviews/5/helpful", null));
         var responses = await Task.WhenAll(calls);
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
-        Assert.Equal(50, await PostgresFixture.ScalarAsync<int>(api.ConnectionString, "SELECT helpfulness FROM reviews WHERE id = 5"));
+        Assert.Equal(50, await PostgresFixture.ScalarAsync<int>(Api.ConnectionString, "SELECT helpfulness FROM reviews WHERE id = 5"));
     }
 
     [Fact]
     public async Task Helpful_answers_204_with_no_body_ignores_a_form_body_and_takes_a_trailing_slash()
     {
-        var response = await api.Client.PutAsync("/reviews/2/helpful/", new FormUrlEncodedContent([]));
+        var response = await Api.Client.PutAsync("/reviews/2/helpful/", new FormUrlEncodedContent([]));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal(3, await PostgresFixture.ScalarAsync<int>(api.ConnectionString, "SELECT helpfulness FROM reviews WHERE id = 2"));
+        Assert.Equal(3, await PostgresFixture.ScalarAsync<int>(Api.ConnectionString, "SELECT helpfulness FROM reviews WHERE id = 2"));
     }
 
     [Fact]
     public async Task A_reported_review_leaves_the_list_and_the_meta_and_is_not_deleted()
     {
-        var response = await api.Client.PutAsync("/reviews/1/report", null);
+        var response = await Api.Client.PutAsync("/reviews/1/report", null);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
         // Reporting again changes nothing: the review is counted out once.
-        Assert.Equal(HttpStatusCode.NoContent, (await api.Client.PutAsync("/reviews/1/report/", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.Client.PutAsync("/reviews/1/report/", null)).StatusCode);
 
         var ids = (await Json("/reviews?product_id=1&count=100"))["results"]!.AsArray().Select(r => (long)r!["review_id"]!);
         Assert.DoesNotContain(1L, ids);
         // Without review 1 (rating 5, recommended, Fit 5, Quality 4): Fit 3, 3; Quality has no ratings left.
         Assert.Equal("""
             {"product_id":"1","ratings":{"2":"1","3":"1","4":"1","5":"1"},"recommended":{"false":"1","true":"3"},"characteristics":{"Fit":{"id":1,"value":"3.0000000000000000"},"Quality":{"id":2,"value":null}}}
-            """, await api.Client.GetStringAsync("/reviews/meta?product_id=1"));
-        Assert.True(await PostgresFixture.ScalarAsync<bool>(api.ConnectionString, "SELECT reported FROM reviews WHERE id = 1"));
+            """, await Api.Client.GetStringAsync("/reviews/meta?product_id=1"));
+        Assert.True(await PostgresFixture.ScalarAsync<bool>(Api.ConnectionString, "SELECT reported FROM reviews WHERE id = 1"));
     }
 
     [Fact]
     public async Task Concurrent_reports_of_one_review_count_it_out_once()
     {
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => api.Client.PutAsync("/reviews/6/report", null)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Api.Client.PutAsync("/reviews/6/report", null)));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
         Assert.Equal("""
             {"product_id":"2","ratings":{"4":"2"},"recommended":{"false":"1","true":"1"},"characteristics":{"Comfort":{"id":3,"value":"4.0000000000000000"}}}
-            """, await api.Client.GetStringAsync("/reviews/meta?product_id=2"));
+            """, await Api.Client.GetStringAsync("/reviews/meta?product_id=2"));
     }
 
     [Theory]
@@ -129,12 +124,12 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
     [InlineData("report")]
     public async Task An_unknown_review_is_a_404_problem(string action)
     {
-        var before = await PostgresFixture.SnapshotAsync(api.ConnectionString);
-        var response = await api.Client.PutAsync($"/reviews/123456789/{action}", null);
+        var before = await PostgresFixture.SnapshotAsync(Api.ConnectionString);
+        var response = await Api.Client.PutAsync($"/reviews/123456789/{action}", null);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("123456789", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]);
-        Assert.Equal(before, await PostgresFixture.SnapshotAsync(api.ConnectionString));
+        Assert.Equal(before, await PostgresFixture.SnapshotAsync(Api.ConnectionString));
     }
 
     [Fact]
@@ -145,10 +140,10 @@ public sealed class WriteTests(PostgresFixture postgres) : IAsyncLifetime
             var review = ValidReview();
             review["product_id"] = product;
             review["characteristics"] = new JsonObject();
-            await api.Client.PostAsJsonAsync("/reviews", review);
+            await Api.Client.PostAsJsonAsync("/reviews", review);
         }
-        await api.Client.PutAsync("/reviews/3/report", null);
-        await api.Client.PutAsync("/reviews/7/report", null);
-        await AggregateAssert.MatchRecountAsync(api.ConnectionString);
+        await Api.Client.PutAsync("/reviews/3/report", null);
+        await Api.Client.PutAsync("/reviews/7/report", null);
+        await AggregateAssert.MatchRecountAsync(Api.ConnectionString);
     }
 }
