@@ -108,20 +108,33 @@ public static class Commands
     static Command Generate()
     {
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write the four CSV files to.", Required = true };
-        var products = new Option<int>("--products") { Description = "Number of products.", DefaultValueFactory = _ => DataGenerator.DemoProducts };
+        var products = new Option<int>("--products") { Description = "Number of products (the other counts in the legacy set's proportions).", DefaultValueFactory = _ => DataGenerator.DemoProducts };
+        var full = new Option<bool>("--full") { Description = "The legacy set's exact size: 1,000,011 products, 31.2 million rows (about 2.7 GB)." };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed writes the same bytes.", DefaultValueFactory = _ => 1 };
-        var command = new Command("generate", "Write a synthetic data set in the legacy CSV format.") { outDir, products, seed };
+        var dirty = new Option<double>("--dirty") { Description = $"Spoil this share of rows (0 to 0.5) the ways real exports go wrong, listed in {DataGenerator.ManifestFile}." };
+        var command = new Command("generate", "Write a synthetic data set in the legacy CSV format.") { outDir, products, full, seed, dirty };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(products) is var n && n < 1)
+            var error = parse.InvocationConfiguration.Error;
+            var n = parse.GetValue(products);
+            var rate = parse.GetValue(dirty);
+            if (n < 1)
             {
-                parse.InvocationConfiguration.Error.WriteLine("--products must be at least 1.");
+                error.WriteLine("error: --products must be at least 1.");
                 return 1;
             }
+            if (rate is < 0 or > 0.5 || double.IsNaN(rate))
+            {
+                error.WriteLine("error: --dirty must be a share of rows from 0 to 0.5 (0.001 spoils one row in a thousand).");
+                return 1;
+            }
+            var plan = parse.GetValue(full) ? GeneratorPlan.Full : GeneratorPlan.Scaled(n);
             var dir = parse.GetValue(outDir)!.FullName;
-            var counts = new DataGenerator(n, parse.GetValue(seed)).Write(dir);
-            parse.InvocationConfiguration.Output.WriteLine($"Wrote {dir}: {counts.Products:N0} products, {counts.Reviews:N0} reviews, " +
-                $"{counts.Photos:N0} photos, {counts.Characteristics:N0} characteristics, {counts.Ratings:N0} characteristic ratings.");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var counts = new DataGenerator(plan, parse.GetValue(seed), rate).Write(dir);
+            parse.InvocationConfiguration.Output.WriteLine($"Wrote {dir} in {clock.Elapsed.TotalSeconds:0.0} s: {counts.Products:N0} products, " +
+                $"{counts.Reviews:N0} reviews, {counts.Photos:N0} photos, {counts.Characteristics:N0} characteristics, {counts.Ratings:N0} characteristic ratings" +
+                (rate > 0 ? $"; {counts.Spoiled:N0} rows the importer must reject, listed in {DataGenerator.ManifestFile}." : "."));
             return 0;
         });
         return command;

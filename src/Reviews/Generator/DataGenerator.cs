@@ -3,25 +3,36 @@ using System.Text;
 
 namespace Reviews.Generator;
 
-/// <summary>What a generated set holds.</summary>
-public sealed record GeneratedCounts(long Products, long Reviews, long Photos, long Characteristics, long Ratings);
+/// <summary>What a generated set holds: rows written per file, and how many of them the importer must reject.</summary>
+public sealed record GeneratedCounts(long Products, long Reviews, long Photos, long Characteristics, long Ratings, long Spoiled);
 
 /// <summary>
 /// Writes the four legacy CSV files with a realistic shape: a skewed number of reviews per product (many
 /// with a few, some with hundreds, some with none), 3–5 characteristics per product named as in the real
 /// set, about one photo for every two reviews, a rating of every characteristic on every review, a few
 /// reported reviews, and text with commas, quotes, line breaks and non-ASCII characters. Rows stream to
-/// disk product by product, so memory is flat; the same seed gives the same bytes.
+/// disk product by product; the same seed gives the same bytes.
+///
+/// With a dirty rate, that share of each file's rows is spoiled in one of the ways real exports go wrong
+/// (../shared/spec/atelier-csv.md), the reviews file starts with a byte-order mark, characteristics.csv has
+/// \r\n line ends, and reviews.csv ends inside a quoted field; manifest.csv lists every row the importer must
+/// reject and why, including the photos and ratings orphaned by a spoiled review or characteristic. Spoiling
+/// draws from its own random stream, so the dirty set is the clean set of the same seed with exactly those
+/// rows changed or added.
 /// </summary>
-public sealed class DataGenerator(int products, int seed)
+public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate = 0)
 {
     public const int DemoProducts = 5_000;
+    public const string ManifestFile = "manifest.csv";
+
+    public DataGenerator(int products, int seed) : this(GeneratorPlan.Scaled(products), seed) { }
 
     static readonly string[][] CharacteristicSets =
     [
+        ["Quality", "Comfort", "Fit"],
+        ["Size", "Width", "Comfort"],
         ["Fit", "Length", "Comfort", "Quality"],
         ["Size", "Width", "Comfort", "Quality"],
-        ["Quality", "Comfort", "Fit"],
         ["Fit", "Length", "Comfort", "Quality", "Width"],
         ["Size", "Width", "Comfort", "Quality", "Length"],
     ];
@@ -41,64 +52,214 @@ public sealed class DataGenerator(int products, int seed)
     const long DateSpan = 365L * 24 * 3600 * 1000;
 
     readonly Random random = new(seed);
+    readonly Random dirt = new(unchecked(seed * 7919 + 17));
+    readonly List<(int File, long Line, long Id, string Reason)> manifest = [];
+
+    bool Dirty => dirtyRate > 0;
+
+    bool Spoil() => Dirty && dirt.NextDouble() < dirtyRate;
+
+    string Pick(params string[] kinds) => kinds[dirt.Next(kinds.Length)];
 
     public GeneratedCounts Write(string directory)
     {
         Directory.CreateDirectory(directory);
-        using var reviews = Open(directory, "reviews.csv", "id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness");
-        using var photos = Open(directory, "reviews_photos.csv", "id,review_id,url");
-        using var characteristics = Open(directory, "characteristics.csv", "id,product_id,name");
-        using var ratings = Open(directory, "characteristic_reviews.csv", "id,characteristic_id,review_id,value");
+        var quotas = new Quotas(plan, random);
+        using var reviews = new CsvOut(directory, "reviews.csv", "id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness", byteOrderMark: Dirty);
+        using var characteristics = new CsvOut(directory, "characteristics.csv", "id,product_id,name", crlf: Dirty);
+        using var photos = new CsvOut(directory, "reviews_photos.csv", "id,review_id,url");
+        using var ratings = new CsvOut(directory, "characteristic_reviews.csv", "id,characteristic_id,review_id,value");
 
         long reviewId = 0, photoId = 0, characteristicId = 0, ratingId = 0;
-        for (long product = 1; product <= products; product++)
+        long otherProductCharacteristic = 0; // a good characteristic of an earlier product, to mis-assign
+        var characteristicSpoiled = new bool[5];
+        for (long product = 1; product <= plan.Products; product++)
         {
-            var names = CharacteristicSets[random.Next(CharacteristicSets.Length)];
+            var names = NamesFor(quotas.Characteristics[product - 1]);
             var firstCharacteristic = characteristicId + 1;
-            foreach (var name in names)
-                characteristics.Write($"{++characteristicId},{product},{Quote(name)}\n");
+            for (var c = 0; c < names.Length; c++)
+                characteristicSpoiled[c] = WriteCharacteristic(characteristics, ++characteristicId, product, names[c]);
 
-            var count = ReviewCount();
-            for (var i = 0; i < count; i++)
+            var reviewCount = quotas.Reviews[product - 1];
+            for (var i = 0; i < reviewCount; i++)
             {
                 reviewId++;
-                var rating = Rating();
-                reviews.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{reviewId},{product},{rating},{FirstDate + random.NextInt64(DateSpan)},{Quote(Sentence(3, 8))},{Quote(Body())}," +
-                    $"{Bool(rating >= 3 ? random.NextDouble() < 0.9 : random.NextDouble() < 0.3)},{Bool(random.NextDouble() < 0.01)}," +
-                    $"{Quote(Name())},{Quote(Email())},{Response()},{Helpfulness()}\n"));
+                var truncate = Dirty && reviewId == plan.Reviews; // the very last review row of the file
+                var reviewSpoiled = WriteReview(reviews, reviewId, product, truncate);
 
-                var photoCount = random.NextDouble() < 0.35 ? 1 + random.Next(2) : 0;
-                for (var p = 0; p < photoCount; p++)
-                    photos.Write($"{++photoId},{reviewId},{Quote($"https://images.example/photo-{random.Next(1, 100_000)}.jpg?w=975&q=80")}\n");
+                for (var p = 0; p < quotas.Photos[reviewId - 1]; p++)
+                    WritePhoto(photos, ++photoId, reviewId, reviewSpoiled);
 
                 for (var c = 0; c < names.Length; c++)
-                    ratings.Write($"{++ratingId},{firstCharacteristic + c},{reviewId},{Math.Clamp(rating + random.Next(-1, 2), 1, 5)}\n");
+                {
+                    var value = Math.Clamp(Rating(reviewId) + random.Next(-1, 2), 1, 5);
+                    WriteRating(ratings, ++ratingId, firstCharacteristic + c, reviewId, value,
+                        reviewSpoiled, characteristicSpoiled[c], otherProductCharacteristic);
+                }
+            }
+            var good = Array.IndexOf(characteristicSpoiled, false, 0, names.Length);
+            if (good >= 0)
+                otherProductCharacteristic = firstCharacteristic + good;
+        }
+
+        if (Dirty)
+            WriteManifest(directory, [reviews.Name, characteristics.Name, photos.Name, ratings.Name]);
+        return new GeneratedCounts(plan.Products, reviews.Rows, photos.Rows, characteristics.Rows, ratings.Rows, manifest.Count);
+    }
+
+    static string[] NamesFor(int count)
+    {
+        // The same few sets as the real data, picked by count so that the quotas stay exact.
+        var sets = CharacteristicSets.Where(s => s.Length == count).ToArray();
+        return sets[(int)(count * 7919L % sets.Length)];
+    }
+
+    /// <summary>Writes a characteristic; returns whether the importer must reject it.</summary>
+    bool WriteCharacteristic(CsvOut file, long id, long product, string name)
+    {
+        string[] fields = [Id(id), Id(product), Quote(name)];
+        string? reason = null;
+        var duplicate = false;
+        if (Spoil())
+        {
+            switch (Pick("field_count", "bad_product_id", "duplicate_id"))
+            {
+                case "field_count": reason = Drop(ref fields); break;
+                case "bad_product_id": reason = Set(fields, 1, "p" + Id(product), "bad_product_id"); break;
+                default: duplicate = true; break;
             }
         }
-        return new GeneratedCounts(products, reviewId, photoId, characteristicId, ratingId);
+        Record(file, 1, id, fields, reason, duplicate);
+        return reason is not null;
     }
 
-    static StreamWriter Open(string directory, string name, string header)
+    /// <summary>Writes a review; returns whether the importer must reject it.</summary>
+    bool WriteReview(CsvOut file, long id, long product, bool truncate)
     {
-        var writer = new StreamWriter(Path.Combine(directory, name), false, new UTF8Encoding(false), 1 << 16);
-        writer.Write(header);
-        writer.Write('\n');
-        return writer;
+        var rating = Rating(id);
+        string[] fields =
+        [
+            Id(id), Id(product), rating.ToString(CultureInfo.InvariantCulture),
+            (FirstDate + random.NextInt64(DateSpan)).ToString(CultureInfo.InvariantCulture),
+            Quote(Sentence(3, 8)), Quote(Body()),
+            Bool(rating >= 3 ? random.NextDouble() < 0.9 : random.NextDouble() < 0.3), Bool(random.NextDouble() < 0.01),
+            Quote(Name()), Quote(Email()), Response(), Helpfulness().ToString(CultureInfo.InvariantCulture),
+        ];
+        if (truncate)
+        {
+            // A copy cut short: the file ends inside the body's quotes, just after its first character that is
+            // not a quote (so no "" pair is split and the field cannot look closed).
+            var row = string.Join(',', fields);
+            var body = row.IndexOf(",\"", row.IndexOf(",\"", StringComparison.Ordinal) + 2, StringComparison.Ordinal) + 2;
+            var cut = row.AsSpan(body).IndexOfAnyExcept('"') + body + 1;
+            manifest.Add((0, file.WriteTruncated(row[..cut]), id, "unterminated_quote"));
+            return true;
+        }
+        string? reason = null;
+        var duplicate = false;
+        if (Spoil())
+        {
+            switch (Pick("field_count", "bad_product_id", "bad_rating", "bad_date", "bad_helpfulness", "bad_recommend", "duplicate_id"))
+            {
+                case "field_count": reason = Drop(ref fields); break;
+                case "bad_product_id": reason = Set(fields, 1, "abc", "bad_product_id"); break;
+                case "bad_rating": reason = Set(fields, 2, Pick("0", "6", "9", "-1"), "bad_rating"); break;
+                case "bad_date": reason = Set(fields, 3, Pick("2020-07-30", "\"yesterday\"", ""), "bad_date"); break;
+                case "bad_helpfulness": reason = Set(fields, 11, "-" + (1 + dirt.Next(9)), "bad_helpfulness"); break;
+                case "bad_recommend": reason = Set(fields, 6, Pick("yes", "1", "TRUE"), "bad_recommend"); break;
+                default: duplicate = true; break;
+            }
+        }
+        Record(file, 0, id, fields, reason, duplicate);
+        return reason is not null;
     }
 
-    // Many products with a few reviews, some with none, a few with hundreds.
-    int ReviewCount()
+    void WritePhoto(CsvOut file, long id, long reviewId, bool reviewSpoiled)
     {
-        var u = random.NextDouble();
-        if (u < 0.08)
-            return 0;
-        if (u < 0.09)
-            return 100 + random.Next(400);
-        return 1 + (int)(-Math.Log(1 - random.NextDouble()) * 3.5);
+        var url = Quote($"https://images.example/photo-{random.Next(1, 100_000)}.jpg?w=975&q=80");
+        string[] fields = [Id(id), Id(reviewId), url];
+        string? reason = null;
+        var duplicate = false;
+        if (Spoil())
+        {
+            switch (Pick("field_count", "bad_review_id", "missing_review", "duplicate_id"))
+            {
+                case "field_count": reason = Drop(ref fields); break;
+                case "bad_review_id": reason = Set(fields, 1, "r" + Id(reviewId), "bad_review_id"); break;
+                case "missing_review": reason = Set(fields, 1, Id(plan.Reviews + 1 + dirt.Next(1000)), "missing_review"); break;
+                default: duplicate = true; break;
+            }
+        }
+        // The importer checks the row's own fields first, then its review.
+        reason ??= reviewSpoiled ? "missing_review" : null;
+        Record(file, 2, id, fields, reason, duplicate);
     }
 
-    int Rating() => random.NextDouble() switch { < 0.08 => 1, < 0.16 => 2, < 0.32 => 3, < 0.62 => 4, _ => 5 };
+    void WriteRating(CsvOut file, long id, long characteristicId, long reviewId, int value,
+        bool reviewSpoiled, bool characteristicSpoiled, long otherProductCharacteristic)
+    {
+        string[] fields = [Id(id), Id(characteristicId), Id(reviewId), value.ToString(CultureInfo.InvariantCulture)];
+        string? fieldReason = null;
+        var duplicate = false;
+        if (Spoil())
+        {
+            switch (Pick("field_count", "bad_value", "missing_review", "missing_characteristic", "product_mismatch", "duplicate_id"))
+            {
+                case "field_count": fieldReason = Drop(ref fields); break;
+                case "bad_value": fieldReason = Set(fields, 3, Pick("0", "6", "x"), "bad_value"); break;
+                case "missing_review": reviewSpoiled = true; fields[2] = Id(plan.Reviews + 1 + dirt.Next(1000)); break;
+                case "missing_characteristic": characteristicSpoiled = true; fields[1] = Id(plan.Characteristics + 1 + dirt.Next(1000)); break;
+                case "product_mismatch" when otherProductCharacteristic > 0:
+                    fields[1] = Id(otherProductCharacteristic);
+                    characteristicSpoiled = false; // the row now names another product's good characteristic
+                    break;
+                case "product_mismatch": break; // no earlier product to borrow from: the row stays good
+                default: duplicate = true; break;
+            }
+        }
+        // The importer's order of checks: the row's own fields, its review, its characteristic, their products.
+        var reason = fieldReason
+            ?? (reviewSpoiled ? "missing_review"
+            : characteristicSpoiled ? "missing_characteristic"
+            : fields[1] != Id(characteristicId) ? "product_mismatch"
+            : null);
+        Record(file, 3, id, fields, reason, duplicate);
+    }
+
+    /// <summary>Writes a row, lists it in the manifest if it must be rejected, and writes a second copy of a
+    /// good row when a duplicate is wanted (the copy is the one rejected: the first of an id stands).</summary>
+    void Record(CsvOut file, int fileIndex, long id, string[] fields, string? reason, bool duplicate)
+    {
+        var row = string.Join(',', fields);
+        var line = file.Write(row);
+        if (reason is not null)
+            manifest.Add((fileIndex, line, id, reason));
+        else if (duplicate)
+            manifest.Add((fileIndex, file.Write(row), id, "duplicate_id"));
+    }
+
+    static string Drop(ref string[] fields)
+    {
+        fields = fields[..^1];
+        return "field_count";
+    }
+
+    static string Set(string[] fields, int index, string value, string reason)
+    {
+        fields[index] = value;
+        return reason;
+    }
+
+    void WriteManifest(string directory, string[] files)
+    {
+        using var writer = new StreamWriter(Path.Combine(directory, ManifestFile), false, new UTF8Encoding(false));
+        writer.Write("file,line,id,reason\n");
+        foreach (var (file, line, id, reason) in manifest.OrderBy(m => m.File).ThenBy(m => m.Line))
+            writer.Write($"{files[file]},{line},{id},{reason}\n");
+    }
+
+    // Ratings lean positive, as in the real data; the same review's characteristics follow its rating.
+    int Rating(long reviewId) => (int)((ulong)(reviewId * 2654435761L ^ seed) % 100) switch { < 8 => 1, < 16 => 2, < 32 => 3, < 62 => 4, _ => 5 };
 
     int Helpfulness() => random.NextDouble() < 0.3 ? 0 : (int)(-Math.Log(1 - random.NextDouble()) * 6);
 
@@ -113,13 +274,13 @@ public sealed class DataGenerator(int products, int seed)
 
     string Body()
     {
-        var sentences = random.Next(1, 5);
+        var sentences = random.Next(1, 6);
         var body = new StringBuilder();
         for (var i = 0; i < sentences; i++)
         {
             if (i > 0)
-                body.Append(random.NextDouble() < 0.15 ? "\n" : " ");
-            body.Append(Sentence(4, 14)).Append('.');
+                body.Append(random.NextDouble() < 0.1 ? "\n" : " ");
+            body.Append(Sentence(4, 16)).Append('.');
         }
         return body.ToString();
     }
@@ -129,6 +290,8 @@ public sealed class DataGenerator(int products, int seed)
     string Email() => $"user{random.Next(1, 1_000_000)}@{Domains[random.Next(Domains.Length)]}";
 
     string Response() => random.NextDouble() < 0.1 ? Quote(Responses[random.Next(Responses.Length)]) : "null";
+
+    static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     static string Bool(bool value) => value ? "true" : "false";
 
