@@ -44,8 +44,7 @@ public static class Commands
                 var demo = Path.Combine(DataDirectory, "demo");
                 output.WriteLine($"First start: generating the demo data set in {demo}…");
                 new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
-                var result = await new CsvImporter(db.ConnectionString, output).RunAsync(
-                    new ImportOptions(demo, Path.Combine(DataDirectory, "demo-rejects.csv")), ct);
+                var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(DataDirectory, "demo-rejects.csv")), output, ct);
                 ImportReport.Print(result, output);
             }
             await ServeAsync(db.ConnectionString, [$"http://127.0.0.1:{parse.GetValue(port)}"], output, ct);
@@ -88,15 +87,19 @@ public static class Commands
         var rejects = new Option<string>("--rejects") { Description = "Where to write the rows that were not loaded (CSV).", DefaultValueFactory = _ => "reviews-rejects.csv" };
         var replace = new Option<bool>("--replace") { Description = "Replace the data already loaded (swapped in atomically when the new data is complete)." };
         var summary = new Option<string?>("--summary") { Description = "Also write the summary as JSON to this file." };
+        var validateKeys = new Option<bool>("--validate-keys")
+        {
+            Description = "After the swap, have PostgreSQL check every loaded row against the foreign keys too (the importer already has; the API keeps serving meanwhile).",
+        };
         var command = new Command("import", "Load the legacy CSV files. Exit 0: every row loaded; 2: some rows rejected (see the report); " +
-            "1: failed, and the database is as it was.") { directory, rejects, replace, summary, DatabaseOption };
+            "1: failed, and the database is as it was.") { directory, rejects, replace, summary, validateKeys, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
             var dir = parse.GetValue(directory)!;
             if (!dir.Exists)
                 throw new CliException($"No folder {dir.FullName}: give the folder that holds the four CSV files.");
-            var result = await new CsvImporter(db.ConnectionString, output).RunAsync(
-                new ImportOptions(dir.FullName, parse.GetValue(rejects)!, parse.GetValue(replace)), ct);
+            var result = await ImportAsync(db.ConnectionString,
+                new ImportOptions(dir.FullName, parse.GetValue(rejects)!, parse.GetValue(replace), parse.GetValue(validateKeys)), output, ct);
             ImportReport.Print(result, output);
             if (parse.GetValue(summary) is { } path)
                 await ImportReport.WriteJsonAsync(result, path, ct);
@@ -178,6 +181,23 @@ public static class Commands
         {
             if (local is not null)
                 await local.StopAsync();
+        }
+    }
+
+    /// <summary>Runs an import with its progress on show.</summary>
+    static async Task<ImportResult> ImportAsync(string connectionString, ImportOptions options, TextWriter output, CancellationToken ct)
+    {
+        var progress = new ImportProgress();
+        using var stop = new CancellationTokenSource();
+        var display = ProgressDisplay.RunAsync(progress, output, stop.Token);
+        try
+        {
+            return await new CsvImporter(connectionString, progress).RunAsync(options, ct);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await display;
         }
     }
 

@@ -37,17 +37,18 @@ sealed class Quotas
             Characteristics[p] = (byte)(random.NextDouble() switch { < 0.1 => 5, < 0.3 => 4, _ => 3 });
         Adjust(Characteristics, plan.Characteristics, 3, 5, random);
 
-        // Mostly 1 + geometric, 8% none, 1% hundreds; the mean of the geometric part is set so that the
-        // draw lands near the planned total before the nudging.
+        // Mostly 1 + ⌊Exp(m)⌋, 8% none, 1% hundreds; m is set so that the draw lands near the planned total
+        // before the nudging (E⌊Exp(m)⌋ = 1 / (e^(1/m) − 1)).
         var average = plan.Reviews / (double)products;
-        var tailMean = Math.Max(0.2, (average - 0.01 * 325 - 0.91) / 0.91);
+        var tail = Math.Max(0.1, (average - 0.01 * 325 - 0.91) / 0.91);
+        var tailMean = 1 / Math.Log(1 + 1 / tail);
         Reviews = new int[products];
         for (var p = 0; p < products; p++)
         {
             var u = random.NextDouble();
             Reviews[p] = u < 0.08 ? 0 : u < 0.09 ? 50 + random.Next(550) : 1 + (int)(-Math.Log(1 - random.NextDouble()) * tailMean);
         }
-        Adjust(Reviews, plan.Reviews, 0, int.MaxValue, random);
+        Adjust(Reviews, plan.Reviews, 0, int.MaxValue, random, keepZeros: true);
         if (plan.Ratings is { } ratings)
             MatchRatings(ratings, random);
 
@@ -57,8 +58,11 @@ sealed class Quotas
         Adjust(Photos, plan.Photos, 0, 5, random);
     }
 
-    /// <summary>Adds or takes one at random places (within min…max) until the values sum to the target.</summary>
-    static void Adjust<T>(T[] values, long target, int min, int max, Random random) where T : struct, System.Numerics.INumber<T>
+    /// <summary>
+    /// Adds or takes one at random places (within min…max) until the values sum to the target; with
+    /// <paramref name="keepZeros"/>, never adds to a zero (a product without reviews stays without).
+    /// </summary>
+    static void Adjust<T>(T[] values, long target, int min, int max, Random random, bool keepZeros = false) where T : struct, System.Numerics.INumber<T>
     {
         var sum = values.Aggregate(0L, (s, v) => s + long.CreateTruncating(v));
         if (values.Length == 0 || target < (long)min * values.Length || target > (long)max * values.Length)
@@ -67,7 +71,7 @@ sealed class Quotas
         {
             var i = random.Next(values.Length);
             var value = int.CreateTruncating(values[i]);
-            if (sum < target && value < max)
+            if (sum < target && value < max && !(keepZeros && value == 0))
             {
                 values[i] = T.CreateTruncating(value + 1);
                 sum++;
@@ -97,10 +101,11 @@ sealed class Quotas
             if (byCount[from].Length == 0 || byCount[to].Length == 0)
                 continue;
             var source = byCount[from][random.Next(byCount[from].Length)];
-            if (Reviews[source] == 0)
+            var destination = byCount[to][random.Next(byCount[to].Length)];
+            if (Reviews[source] == 0 || Reviews[destination] == 0) // products without reviews stay without
                 continue;
             Reviews[source]--;
-            Reviews[byCount[to][random.Next(byCount[to].Length)]]++;
+            Reviews[destination]++;
             ratings += ratings < target ? 1 : -1;
         }
     }

@@ -47,21 +47,5 @@ public readonly ref struct CsvField(ReadOnlySpan<char> raw)
     static readonly long MinMs = (long)(DateTime.MinValue - DateTime.UnixEpoch).TotalMilliseconds;
     static readonly long MaxMs = (long)(DateTime.MaxValue - DateTime.UnixEpoch).TotalMilliseconds;
 
-    /// <summary>
-    /// Text: quoted with "" for a quote inside, or bare. The bare word null is SQL NULL. Fails on a NUL
-    /// character, which PostgreSQL text cannot hold.
-    /// </summary>
-    public bool TryText(out string? value)
-    {
-        value = null;
-        if (IsNullMarker)
-            return true;
-        var text = IsQuoted ? raw[1..^1].ToString().Replace("\"\"", "\"") : raw.ToString();
-        if (text.Contains('\0'))
-            return false;
-        value = text;
-        return true;
-    }
-
     public override string ToString() => raw.Length > 40 ? raw[..40].ToString() + "…" : raw.ToString();
 }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using Npgsql;
 using Reviews.Store;
 
 namespace Reviews.Importer;
 
-public sealed record ImportOptions(string Directory, string RejectsPath, bool Replace = false);
+public sealed record ImportOptions(string Directory, string RejectsPath, bool Replace = false, bool ValidateKeys = false);
 
 public sealed record ImportResult(IReadOnlyDictionary<string, FileCounts> Files, IReadOnlyDictionary<string, double> Phases,
     long Rejected, string RejectsPath);
@@ -15,7 +14,7 @@ public sealed record ImportResult(IReadOnlyDictionary<string, FileCounts> Files,
 /// and the staging schema renamed over the live one at commit. A running API keeps reading the old data
 /// until then, and a failure or a killed process rolls back to exactly what was there before.
 /// </summary>
-public sealed class CsvImporter(string connectionString, TextWriter log)
+public sealed class CsvImporter(string connectionString, ImportProgress? progress = null)
 {
     public const string StagingSchema = "reviews_import";
 
@@ -46,63 +45,69 @@ public sealed class CsvImporter(string connectionString, TextWriter log)
         var phases = new Dictionary<string, double>();
         var files = new Dictionary<string, FileCounts>();
         using var rejects = new RejectReport(options.RejectsPath);
-        var clock = Stopwatch.StartNew();
-        async Task Phase(string name, Func<Task> work)
+        progress ??= new ImportProgress();
+        async Task Phase(string name, Func<ProgressStep, Task> work, long bytes = 0)
         {
-            log.WriteLine($"{name}…");
-            clock.Restart();
-            await work();
-            phases[name] = Math.Round(clock.Elapsed.TotalSeconds, 3);
+            var step = progress.Begin(name, bytes);
+            await work(step);
+            step.Finish();
+            phases[name] = Math.Round(step.Elapsed.TotalSeconds, 3);
         }
-        async Task Load<TRow>(ITableFile<TRow> file) => await Phase($"load {file.FileName}", async () =>
+        async Task Load<TRow>(ITableFile<TRow> file)
         {
-            var counts = await FileLoader.LoadAsync(file, Path.Combine(options.Directory, file.FileName), connection, rejects, ct);
-            files[file.FileName] = counts;
-            log.WriteLine($"  {counts.Loaded:N0} of {counts.Read:N0} rows loaded, {counts.Rejected:N0} rejected");
-        });
+            var path = Path.Combine(options.Directory, file.FileName);
+            await Phase($"load {file.FileName}", async step =>
+                files[file.FileName] = await FileLoader.LoadAsync(file, path, connection, rejects, step, ct), new FileInfo(path).Length);
+        }
 
-        List<string> rebuild = [];
-        await Phase("prepare", async () =>
+        List<(string Phase, List<string> Statements)> rebuild = [];
+        await Phase("prepare", async _ =>
         {
             await Execute(connection, $"DROP SCHEMA IF EXISTS {StagingSchema} CASCADE", ct);
             await Migrations.ApplyAsync(connection, StagingSchema, ct, tx);
             await Execute(connection, $"SET LOCAL search_path TO {StagingSchema}", ct);
+            // Index builds sort, and foreign-key checks hash-join, millions of rows: in memory, not on disk.
+            await Execute(connection, "SET LOCAL maintenance_work_mem = '1GB'; SET LOCAL work_mem = '1GB'", ct);
             rebuild = await DropKeysAndIndexes(connection, ct);
         });
         await Load(reviews);
         await Load(characteristics);
         await Load(photos);
         await Load(ratings);
-        await Phase("keys and indexes", async () =>
-        {
-            foreach (var statement in rebuild)
-                await Execute(connection, statement, ct);
-        });
-        await Phase("aggregates", () => Execute(connection, AggregatesSql, ct));
-        await Phase("sequences", () => Execute(connection, SequencesSql, ct));
-        await Phase("analyze", () => Execute(connection, "ANALYZE", ct));
-        await Phase("swap", async () =>
+        await Phase("aggregates", _ => ids.Aggregates.WriteAsync(connection, ct));
+        foreach (var (phase, statements) in rebuild)
+            await Phase(phase, async _ =>
+            {
+                foreach (var statement in statements)
+                    await Execute(connection, statement, ct);
+            });
+        await Phase("sequences", _ => Execute(connection, SequencesSql, ct));
+        await Phase("analyze", _ => Execute(connection, "ANALYZE", ct));
+        await Phase("swap", async _ =>
         {
             if (!options.Replace && await LiveRowCount(connection, ct) is > 0 and var live)
                 throw new ImportException($"Reviews ({live}) were written while importing; nothing was changed. Run again with --replace.");
             await Execute(connection, $"DROP SCHEMA IF EXISTS {Database.Schema} CASCADE; ALTER SCHEMA {StagingSchema} RENAME TO {Database.Schema}", ct);
             await tx.CommitAsync(ct);
         });
+        if (options.ValidateKeys)
+            await Phase("validate foreign keys (live)", _ => ValidateForeignKeysAsync(ct));
         return new ImportResult(files, phases, rejects.Count, rejects.Path);
     }
 
     /// <summary>
     /// Drops the staging tables' keys and secondary indexes (bulk loading into them is slower than building
-    /// them once afterwards) and returns the statements that put them back: keys, indexes, then foreign keys.
-    /// The migrations stay the one place the schema is written down.
+    /// them once afterwards) and returns the statements that put them back, by phase: primary keys, indexes,
+    /// then foreign keys. The migrations stay the one place the schema is written down.
     /// </summary>
-    static async Task<List<string>> DropKeysAndIndexes(NpgsqlConnection connection, CancellationToken ct)
+    static async Task<List<(string, List<string>)>> DropKeysAndIndexes(NpgsqlConnection connection, CancellationToken ct)
     {
         var keys = new List<(string Table, string Name, string Definition, bool Foreign)>();
         await using (var command = new NpgsqlCommand("""
             SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype = 'f'
             FROM pg_constraint AS c
             WHERE c.connamespace = current_schema()::regnamespace AND c.contype IN ('p', 'f')
+              AND c.conrelid <> 'schema_migrations'::regclass -- written by the migrator, not by COPY
             ORDER BY c.contype = 'f', c.conname
             """, connection))
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -120,36 +125,48 @@ public sealed class CsvImporter(string connectionString, TextWriter log)
             while (await reader.ReadAsync(ct))
                 indexes.Add((reader.GetString(0), reader.GetString(1)));
 
-        // schema_migrations is written by the migrator, not by COPY: its key stays.
-        keys.RemoveAll(k => k.Table == "schema_migrations");
         foreach (var key in keys.OrderByDescending(k => k.Foreign))
             await Execute(connection, $"ALTER TABLE {key.Table} DROP CONSTRAINT {key.Name}", ct);
         foreach (var index in indexes)
             await Execute(connection, $"DROP INDEX {index.Name}", ct);
 
+        // Foreign keys come back NOT VALID: enforced for every write from the swap on, while the rows loaded
+        // here were each checked by the importer (that is how it reports every orphan). Having PostgreSQL
+        // check them all again costs a third more time on the full set; --validate-keys does it after the swap.
+        static string Add((string Table, string Name, string Definition, bool Foreign) k) =>
+            $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}{(k.Foreign ? " NOT VALID" : "")}";
         return [
-            .. keys.Where(k => !k.Foreign).Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}"),
-            .. indexes.Select(i => i.Definition),
-            .. keys.Where(k => k.Foreign).Select(k => $"ALTER TABLE {k.Table} ADD CONSTRAINT {k.Name} {k.Definition}"),
+            ("primary keys", [.. keys.Where(k => !k.Foreign).Select(Add)]),
+            ("indexes", [.. indexes.Select(i => i.Definition)]),
+            ("foreign keys", [.. keys.Where(k => k.Foreign).Select(Add)]),
         ];
     }
 
-    // The aggregates the API keeps up to date, computed once from the loaded rows (reported reviews excluded).
-    const string AggregatesSql = """
-        INSERT INTO product_stats (product_id, rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true)
-        SELECT product_id,
-               count(*) FILTER (WHERE rating = 1), count(*) FILTER (WHERE rating = 2), count(*) FILTER (WHERE rating = 3),
-               count(*) FILTER (WHERE rating = 4), count(*) FILTER (WHERE rating = 5),
-               count(*) FILTER (WHERE NOT recommend), count(*) FILTER (WHERE recommend)
-        FROM reviews WHERE NOT reported
-        GROUP BY product_id;
-
-        INSERT INTO characteristic_stats (characteristic_id, ratings_sum, ratings_count)
-        SELECT cr.characteristic_id, sum(cr.value), count(*)
-        FROM characteristic_reviews AS cr JOIN reviews AS r ON r.id = cr.review_id
-        WHERE NOT r.reported
-        GROUP BY cr.characteristic_id;
-        """;
+    /// <summary>
+    /// Has PostgreSQL check the loaded rows against the foreign keys, all at once on connections of their own.
+    /// The data is already live: VALIDATE CONSTRAINT takes a lock that lets the API read and write meanwhile.
+    /// </summary>
+    async Task ValidateForeignKeysAsync(CancellationToken ct)
+    {
+        var pending = new List<(string Table, string Name)>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"""
+                SELECT conrelid::regclass::text, conname FROM pg_constraint
+                WHERE connamespace = '{Database.Schema}'::regnamespace AND contype = 'f' AND NOT convalidated
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                pending.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        await Task.WhenAll(pending.Select(async key =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await Execute(connection, $"SET maintenance_work_mem = '1GB'; ALTER TABLE {key.Table} VALIDATE CONSTRAINT {key.Name}", ct);
+        }));
+    }
 
     // New rows get ids past the largest loaded one.
     const string SequencesSql = """

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using Npgsql;
@@ -17,30 +18,39 @@ public sealed class FileCounts
 /// <summary>
 /// Streams one CSV file into its table: a reader task parses and checks rows while this task writes the
 /// accepted ones to a binary COPY, joined by a small bounded queue, so parsing overlaps with PostgreSQL's
-/// ingest and memory stays flat whatever the file size.
+/// ingest and memory stays flat whatever the file size. The few batches in flight are reused, rows and text.
 /// </summary>
 public static class FileLoader
 {
-    const int BatchSize = 4096;
+    const int BatchSize = 2048;
+
+    sealed class Batch<TRow>
+    {
+        public TRow[] Rows { get; } = new TRow[BatchSize];
+        public int Count { get; set; }
+        public TextBuffer Text { get; } = new();
+    }
 
     public static async Task<FileCounts> LoadAsync<TRow>(ITableFile<TRow> file, string path, NpgsqlConnection connection,
-        RejectReport rejects, CancellationToken ct)
+        RejectReport rejects, ProgressStep step, CancellationToken ct)
     {
         var counts = new FileCounts();
-        var queue = Channel.CreateBounded<ArraySegment<TRow>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var queue = Channel.CreateBounded<Batch<TRow>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var free = new ConcurrentQueue<Batch<TRow>>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reader = Task.Run(() => Parse(file, path, counts, rejects, queue.Writer, stop.Token), stop.Token);
+        var reader = Task.Run(() => Parse(file, path, counts, rejects, step, queue.Writer, free, stop.Token), stop.Token);
 
         await using var copy = await connection.BeginBinaryImportAsync(file.Copy, ct);
         try
         {
             await foreach (var batch in queue.Reader.ReadAllAsync(ct))
             {
-                foreach (var row in batch)
+                for (var i = 0; i < batch.Count; i++)
                 {
                     copy.StartRow();
-                    file.Write(copy, row);
+                    file.Write(copy, batch.Rows[i], batch.Text);
                 }
+                free.Enqueue(batch);
             }
             await reader;
             counts.Loaded = (long)await copy.CompleteAsync(ct);
@@ -58,24 +68,36 @@ public static class FileLoader
             }
             throw;
         }
+        finally
+        {
+            while (free.TryDequeue(out var batch))
+                batch.Text.Release();
+        }
         return counts;
     }
 
-    static void Parse<TRow>(ITableFile<TRow> file, string path, FileCounts counts, RejectReport rejects,
-        ChannelWriter<ArraySegment<TRow>> queue, CancellationToken ct)
+    static void Parse<TRow>(ITableFile<TRow> file, string path, FileCounts counts, RejectReport rejects, ProgressStep step,
+        ChannelWriter<Batch<TRow>> queue, ConcurrentQueue<Batch<TRow>> free, CancellationToken ct)
     {
         try
         {
             // Strict UTF-8: a broken byte fails the import rather than being replaced with U+FFFD.
-            using var text = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            var bytes = new CountingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), step);
+            using var text = new StreamReader(bytes, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
             using var csv = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false }).From(text);
 
             var columns = file.Header.Split(',').Length;
             if (!csv.MoveNext() || csv.Current.Span.ToString() is var header && header != file.Header)
                 throw new ImportException($"{file.FileName}: the first line must be the header \"{file.Header}\".");
 
-            var batch = new TRow[BatchSize];
-            var n = 0;
+            Batch<TRow> Next()
+            {
+                var next = free.TryDequeue(out var reused) ? reused : new Batch<TRow>();
+                next.Count = 0;
+                next.Text.Clear();
+                return next;
+            }
+            var batch = Next();
             var lastLine = 1;
             while (true)
             {
@@ -109,21 +131,22 @@ public static class FileLoader
                         new("field_count", $"{row.ColCount} fields, expected {columns}"), counts, rejects);
                     continue;
                 }
-                if (!file.TryParse(row, out var value, out var reject))
+                if (!file.TryParse(row, batch.Text, out var value, out var reject))
                 {
                     Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(), reject, counts, rejects);
                     continue;
                 }
-                batch[n++] = value;
-                if (n == BatchSize)
+                batch.Rows[batch.Count++] = value;
+                if (batch.Count == BatchSize)
                 {
-                    Send(queue, new ArraySegment<TRow>(batch), ct);
-                    batch = new TRow[BatchSize];
-                    n = 0;
+                    step.SetRows(counts.Read);
+                    Send(queue, batch, ct);
+                    batch = Next();
                 }
             }
-            if (n > 0)
-                Send(queue, new ArraySegment<TRow>(batch, 0, n), ct);
+            if (batch.Count > 0)
+                Send(queue, batch, ct);
+            step.SetRows(counts.Read);
             queue.Complete();
         }
         catch (DecoderFallbackException)
@@ -139,7 +162,7 @@ public static class FileLoader
         }
     }
 
-    static void Send<TRow>(ChannelWriter<ArraySegment<TRow>> queue, ArraySegment<TRow> batch, CancellationToken ct)
+    static void Send<TRow>(ChannelWriter<Batch<TRow>> queue, Batch<TRow> batch, CancellationToken ct)
     {
         if (!queue.TryWrite(batch))
             queue.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();

@@ -14,6 +14,7 @@ public static class ImportReport
             output.WriteLine($"{name,-28}{counts.Read,12:N0}{counts.Loaded,12:N0}{counts.Rejected,10:N0}  " +
                 string.Join(", ", counts.Reasons.Select(r => $"{r.Key} {r.Value:N0}")));
         output.WriteLine("phases: " + string.Join(", ", result.Phases.Select(p => $"{p.Key} {p.Value:0.00} s")));
+        output.WriteLine($"total {result.Phases.Values.Sum():0.0} s, peak memory {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1 << 20)} MB");
         output.WriteLine(result.Rejected == 0
             ? "Every row loaded."
             : $"{result.Rejected:N0} rows were not loaded; each is listed with its reason in {result.RejectsPath}");

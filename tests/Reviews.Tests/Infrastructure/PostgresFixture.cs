@@ -62,7 +62,7 @@ public sealed class PostgresFixture : IAsyncLifetime
                 await ExecuteAsync(admin, "DROP DATABASE IF EXISTS reviews_contract_template");
                 await ExecuteAsync(admin, "CREATE DATABASE reviews_contract_template");
                 var connection = With(admin, "reviews_contract_template");
-                var result = await new CsvImporter(connection, TextWriter.Null).RunAsync(
+                var result = await new CsvImporter(connection).RunAsync(
                     new ImportOptions(DataPath("contract"), Path.Combine(Path.GetTempPath(), $"contract-rejects-{Guid.NewGuid():N}.csv")), CancellationToken.None);
                 if (result.Rejected != 0)
                     throw new InvalidOperationException("The contract data set must load without rejects.");
