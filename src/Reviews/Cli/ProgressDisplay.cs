@@ -1,6 +1,7 @@
 using System.Globalization;
 using Reviews.Importer;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Reviews.Cli;
 
@@ -15,29 +16,39 @@ public static class ProgressDisplay
             ? LiveAsync(progress, stop)
             : LogAsync(progress, output, TimeSpan.FromSeconds(5), stop);
 
-    static Task LiveAsync(ImportProgress progress, CancellationToken stop) =>
-        AnsiConsole.Progress()
+    static Task LiveAsync(ImportProgress progress, CancellationToken stop)
+    {
+        var steps = new Dictionary<ProgressTask, ProgressStep>();
+        string Bytes(ProgressTask task) => steps.TryGetValue(task, out var step) && step.TotalBytes > 0
+            ? $"{step.Bytes / 1e6:N0} of {step.TotalBytes / 1e6:N0} MB" : "";
+        string Time(ProgressTask task) => !steps.TryGetValue(task, out var step) ? ""
+            : step.Done ? $"{step.Elapsed.TotalSeconds:0.0} s"
+            : step.TotalBytes > 0 ? $"ETA {Eta(step):h\\:mm\\:ss}" : $"{step.Elapsed.TotalSeconds:0} s";
+
+        return AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                new DownloadedColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                new TextColumn(Bytes), new TextColumn(Time), new SpinnerColumn())
             .StartAsync(async context =>
             {
-                var tasks = new Dictionary<ProgressStep, ProgressTask>();
                 while (true)
                 {
                     var stopping = stop.IsCancellationRequested;
                     foreach (var step in progress.Steps())
                     {
-                        if (!tasks.TryGetValue(step, out var task))
+                        var task = steps.FirstOrDefault(s => s.Value == step).Key;
+                        if (task is null)
                         {
                             task = context.AddTask(Markup.Escape(step.Name), maxValue: Math.Max(1, step.TotalBytes));
                             task.IsIndeterminate = step.TotalBytes == 0;
-                            tasks[step] = task;
+                            steps[task] = step;
                         }
+                        if (task.IsFinished)
+                            continue;
                         task.Value = step.TotalBytes == 0 ? 0 : step.Bytes;
                         if (step.TotalBytes > 0)
                             task.Description = Markup.Escape($"{step.Name}  {step.Rows:N0} rows, {Rate(step):N0} rows/s");
-                        if ((step.Done || stopping) && !task.IsFinished)
+                        if (step.Done || stopping)
                         {
                             task.IsIndeterminate = false;
                             task.Value = task.MaxValue;
@@ -49,6 +60,13 @@ public static class ProgressDisplay
                     await Task.Delay(200, CancellationToken.None);
                 }
             });
+    }
+
+    /// <summary>A column of text computed from the task.</summary>
+    sealed class TextColumn(Func<ProgressTask, string> text) : ProgressColumn
+    {
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) => new Text(text(task));
+    }
 
     static async Task LogAsync(ImportProgress progress, TextWriter output, TimeSpan every, CancellationToken stop)
     {
@@ -79,9 +97,13 @@ public static class ProgressDisplay
     {
         if (step.TotalBytes == 0)
             return $"running for {step.Elapsed.TotalSeconds:0} s";
-        var share = step.Bytes / (double)step.TotalBytes;
-        var eta = share > 0 ? TimeSpan.FromSeconds(step.Elapsed.TotalSeconds * (1 - share) / share) : TimeSpan.Zero;
-        return $"{step.Rows:N0} rows, {Rate(step):N0} rows/s, {step.Bytes / 1e9:0.00} of {step.TotalBytes / 1e9:0.00} GB, ETA {eta:h\\:mm\\:ss}";
+        return $"{step.Rows:N0} rows, {Rate(step):N0} rows/s, {step.Bytes / 1e9:0.00} of {step.TotalBytes / 1e9:0.00} GB, ETA {Eta(step):h\\:mm\\:ss}";
+    }
+
+    static TimeSpan Eta(ProgressStep step)
+    {
+        var share = step.Bytes / (double)Math.Max(1, step.TotalBytes);
+        return share > 0 ? TimeSpan.FromSeconds(step.Elapsed.TotalSeconds * (1 - share) / share) : TimeSpan.Zero;
     }
 
     static double Rate(ProgressStep step) => step.Rows / Math.Max(0.001, step.Elapsed.TotalSeconds);
