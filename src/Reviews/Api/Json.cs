@@ -27,7 +27,18 @@ public sealed record CreatedReview(long ReviewId);
 [JsonSerializable(typeof(ReviewList))]
 [JsonSerializable(typeof(Meta))]
 [JsonSerializable(typeof(CreatedReview))]
-public sealed partial class ReviewsJson : JsonSerializerContext;
+public sealed partial class ReviewsJson : JsonSerializerContext
+{
+    /// <summary>
+    /// The contract's JSON: snake_case, and escaping only what JSON requires (\" rather than \u0022, ' and &amp;
+    /// as they are), as the legacy API wrote it. Its answers go out as application/json, never into HTML.
+    /// </summary>
+    public static ReviewsJson Web { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>Dates as the legacy API wrote them: UTC, milliseconds, a Z (2021-03-17T13:28:37.620Z).</summary>
 public sealed class LegacyDateConverter : JsonConverter<DateTime>

@@ -20,26 +20,34 @@ public static class ReviewEndpoints
         return group;
     }
 
-    static async Task<Results<Ok<ReviewList>, ProblemHttpResult>> List(HttpRequest request, ReviewStore store, CancellationToken ct)
+    const string Json = "application/json; charset=utf-8";
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> List(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
         if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error))
             return Problems.Unprocessable(error);
 
-        var results = await store.ListAsync(productId, sort, page, count, ct);
-        // The legacy API echoed the page zero-based.
-        return TypedResults.Ok(new ReviewList(productId.ToString(), page - 1, count, results));
+        var json = await cache.GetOrReadAsync(new CacheKey(productId, sort, page, count), async () =>
+        {
+            var results = await store.ListAsync(productId, sort, page, count, ct);
+            // The legacy API echoed the page zero-based.
+            return JsonSerializer.SerializeToUtf8Bytes(new ReviewList(productId.ToString(), page - 1, count, results), ReviewsJson.Web.ReviewList);
+        });
+        return TypedResults.Bytes(json, Json);
     }
 
-    static async Task<Results<Ok<Meta>, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
-        return TypedResults.Ok(await store.MetaAsync(productId, ct));
+        var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
+            JsonSerializer.SerializeToUtf8Bytes(await store.MetaAsync(productId, ct), ReviewsJson.Web.Meta));
+        return TypedResults.Bytes(json, Json);
     }
 
-    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, CancellationToken ct)
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
             return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
@@ -78,25 +86,25 @@ public static class ReviewEndpoints
             }
 
             var id = await store.AddAsync(review, ct);
+            cache.Evict(review.ProductId); // before answering: the writer's next read sees its review
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(
-        string review_id, ReviewStore store, CancellationToken ct) =>
-        await ChangeReview(review_id, store.MarkHelpfulAsync, ct);
+    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, ResponseCache cache, CancellationToken ct) =>
+        ChangeReview(review_id, store.MarkHelpfulAsync, cache, ct);
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Report(
-        string review_id, ReviewStore store, CancellationToken ct) =>
-        await ChangeReview(review_id, store.ReportAsync, ct);
+    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, ResponseCache cache, CancellationToken ct) =>
+        ChangeReview(review_id, store.ReportAsync, cache, ct);
 
     static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(
-        string reviewIdText, Func<long, CancellationToken, Task<bool>> change, CancellationToken ct)
+        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, ResponseCache cache, CancellationToken ct)
     {
         if (!QueryParameters.TryId(reviewIdText, out var reviewId))
             return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
-        if (!await change(reviewId, ct))
+        if (await change(reviewId, ct) is not { } productId)
             return Problems.ReviewNotFound(reviewId);
+        cache.Evict(productId); // before answering: the writer's next read sees its change
         return TypedResults.NoContent();
     }
 }

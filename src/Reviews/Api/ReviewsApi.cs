@@ -7,14 +7,22 @@ namespace Reviews.Api;
 /// <summary>Builds the web application: services, error handling and the review endpoints.</summary>
 public static class ReviewsApi
 {
-    public static WebApplication Build(string connectionString, string[]? urls = null)
+    public static WebApplication Build(string connectionString, string[]? urls = null, CacheOptions? cache = null)
     {
+        cache ??= new CacheOptions();
         var builder = WebApplication.CreateSlimBuilder();
         if (urls is { Length: > 0 })
             builder.WebHost.UseUrls(urls);
 
         builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
         builder.Services.AddSingleton<ReviewStore>();
+        builder.Services.AddSingleton(new ResponseCache(cache));
+        if (cache.Enabled)
+        {
+            builder.Services.AddSingleton(sp => new CacheInvalidation(
+                sp.GetRequiredService<ResponseCache>(), connectionString, sp.GetRequiredService<ILogger<CacheInvalidation>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
+        }
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);

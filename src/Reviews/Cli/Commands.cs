@@ -17,6 +17,21 @@ public static class Commands
         Description = $"Npgsql connection string. Default: ${Database.EnvironmentVariable}, else the private PostgreSQL cluster under .data/.",
     };
 
+    static readonly Option<bool> NoCacheOption = new("--no-cache")
+    {
+        Description = "Answer every GET from the database (the environment variable REVIEWS_CACHE=off does the same).",
+    };
+
+    static readonly Option<int> CacheMbOption = new("--cache-mb")
+    {
+        Description = "Memory for cached GET answers, in MiB.",
+        DefaultValueFactory = _ => 256,
+    };
+
+    internal static CacheOptions Cache(ParseResult parse) => new(
+        Enabled: !parse.GetValue(NoCacheOption) && !string.Equals(Environment.GetEnvironmentVariable("REVIEWS_CACHE"), "off", StringComparison.OrdinalIgnoreCase),
+        SizeLimitBytes: Math.Max(1, parse.GetValue(CacheMbOption)) * (1L << 20));
+
     public static RootCommand Root() => new("reviews: the Atelier Ratings & Reviews service and its tools")
     {
         Up(), Serve(), Migrate(), Import(), Generate(),
@@ -35,7 +50,7 @@ public static class Commands
     {
         var port = new Option<int>("--port") { Description = "Port to serve on (127.0.0.1).", DefaultValueFactory = _ => 3000 };
         var command = new Command("up", "Start everything: the private PostgreSQL (created on first use), the schema, " +
-            "demo data the first time, and the API on http://127.0.0.1:PORT. Ctrl-C stops it all.") { port, DatabaseOption };
+            "demo data the first time, and the API on http://127.0.0.1:PORT. Ctrl-C stops it all.") { port, NoCacheOption, CacheMbOption, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
             await MigrateAsync(db.ConnectionString, output, ct);
@@ -47,7 +62,7 @@ public static class Commands
                 var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(DataDirectory, "demo-rejects.csv")), output, ct);
                 ImportReport.Print(result, output);
             }
-            await ServeAsync(db.ConnectionString, [$"http://127.0.0.1:{parse.GetValue(port)}"], output, ct);
+            await ServeAsync(db.ConnectionString, [$"http://127.0.0.1:{parse.GetValue(port)}"], Cache(parse), output, ct);
             return 0;
         }));
         return command;
@@ -61,10 +76,10 @@ public static class Commands
             DefaultValueFactory = _ => ["http://127.0.0.1:3000"],
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, DatabaseOption };
+        var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, NoCacheOption, CacheMbOption, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
-            await ServeAsync(db.ConnectionString, parse.GetValue(urls)!, output, ct);
+            await ServeAsync(db.ConnectionString, parse.GetValue(urls)!, Cache(parse), output, ct);
             return 0;
         }));
         return command;
@@ -216,12 +231,13 @@ public static class Commands
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    static async Task ServeAsync(string connectionString, string[] urls, TextWriter output, CancellationToken ct)
+    static async Task ServeAsync(string connectionString, string[] urls, CacheOptions cache, TextWriter output, CancellationToken ct)
     {
-        await using var app = ReviewsApi.Build(connectionString, urls);
+        await using var app = ReviewsApi.Build(connectionString, urls, cache);
         await app.StartAsync(ct);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)} (Ctrl-C to stop)");
+        output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)}, " +
+            (cache.Enabled ? $"response cache {cache.SizeLimitBytes >> 20} MiB" : "no response cache") + " (Ctrl-C to stop)");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

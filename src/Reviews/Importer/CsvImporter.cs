@@ -88,6 +88,8 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
             if (!options.Replace && await LiveRowCount(connection, ct) is > 0 and var live)
                 throw new ImportException($"Reviews ({live}) were written while importing; nothing was changed. Run again with --replace.");
             await Execute(connection, $"DROP SCHEMA IF EXISTS {Database.Schema} CASCADE; ALTER SCHEMA {StagingSchema} RENAME TO {Database.Schema}", ct);
+            // Every running instance's cached answers are of the old data: clear them at commit.
+            await Execute(connection, "SELECT pg_notify('reviews_changed', '*')", ct);
             await tx.CommitAsync(ct);
         });
         if (options.ValidateKeys)

@@ -161,8 +161,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 rating_5 = s.rating_5 + excluded.rating_5,
                 recommended_false = s.recommended_false + excluded.recommended_false,
                 recommended_true = s.recommended_true + excluded.recommended_true
+        ), notified AS (
+            SELECT pg_notify('reviews_changed', $1::text) -- other instances evict this product at commit
         )
-        SELECT id FROM review
+        SELECT review.id FROM review CROSS JOIN notified
         """;
 
     public async Task<long> AddAsync(NewReview review, CancellationToken ct)
@@ -182,16 +184,27 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Adds one to a review's helpfulness; false when there is no such review.</summary>
-    public async Task<bool> MarkHelpfulAsync(long reviewId, CancellationToken ct)
+    const string HelpfulSql = """
+        WITH changed AS (
+            UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = $1 RETURNING product_id
+        )
+        SELECT product_id, pg_notify('reviews_changed', product_id::text) FROM changed
+        """;
+
+    /// <summary>Adds one to a review's helpfulness; returns its product, or null when there is no such review.</summary>
+    public Task<long?> MarkHelpfulAsync(long reviewId, CancellationToken ct) => ProductOfChangedReview(HelpfulSql, reviewId, ct);
+
+    async Task<long?> ProductOfChangedReview(string sql, long reviewId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = $1");
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
-        return await command.ExecuteNonQueryAsync(ct) > 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
     }
 
     // Flags the review once (a second report finds it flagged and changes nothing) and, in the same
-    // statement, takes it out of the aggregates. The final SELECT sees the table as it was before.
+    // statement, takes it out of the aggregates and tells the other instances. The final SELECT sees the
+    // table as it was before the statement.
     const string ReportSql = """
         WITH flagged AS (
             UPDATE reviews SET reported = true
@@ -214,14 +227,9 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                   GROUP BY characteristic_id) AS t, flagged
             WHERE s.characteristic_id = t.characteristic_id
         )
-        SELECT EXISTS (SELECT 1 FROM reviews WHERE id = $1)
+        SELECT product_id, pg_notify('reviews_changed', product_id::text) FROM reviews WHERE id = $1
         """;
 
-    /// <summary>Marks a review reported (idempotent); false when there is no such review.</summary>
-    public async Task<bool> ReportAsync(long reviewId, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand(ReportSql);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
-    }
+    /// <summary>Marks a review reported (idempotent); returns its product, or null when there is no such review.</summary>
+    public Task<long?> ReportAsync(long reviewId, CancellationToken ct) => ProductOfChangedReview(ReportSql, reviewId, ct);
 }

@@ -21,9 +21,11 @@ public sealed class ApiServer : IAsyncDisposable
         Client = new HttpClient { BaseAddress = address };
     }
 
-    public static async Task<ApiServer> StartAsync(string connectionString)
+    public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
+
+    public static async Task<ApiServer> StartAsync(string connectionString, CacheOptions? cache = null)
     {
-        var app = ReviewsApi.Build(connectionString, ["http://127.0.0.1:0"]);
+        var app = ReviewsApi.Build(connectionString, ["http://127.0.0.1:0"], cache);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Caching.Memory;
+using Reviews.Store;
+
+namespace Reviews.Api;
+
+/// <summary>Whether and how big: `reviews serve --no-cache` or REVIEWS_CACHE=off turn it off.</summary>
+public sealed record CacheOptions(bool Enabled = true, long SizeLimitBytes = 256L << 20);
+
+/// <summary>Which answer: the meta, or one page of the list.</summary>
+public readonly record struct CacheKey(long ProductId, ReviewSort? Sort = null, int Page = 0, int Count = 0);
+
+/// <summary>
+/// GET answers (their JSON bytes) per product, in memory, bounded in bytes. An answer is served only while
+/// no write has touched its product since just before it was read from the database: each entry keeps the
+/// generation of its product's stripe (and of the whole cache) seen before the query, and a write bumps the
+/// stripe. So a write that lands while an answer is being read cannot leave that answer behind, and the
+/// generations are a fixed array however many products are cached.
+/// </summary>
+public sealed class ResponseCache : IDisposable
+{
+    const int Stripes = 1 << 16;
+    readonly long[] stripes = new long[Stripes];
+    long everything;
+    readonly MemoryCache? cache;
+
+    public ResponseCache(CacheOptions options)
+    {
+        if (options.Enabled)
+            cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.SizeLimitBytes, TrackStatistics = true });
+        SizeLimit = options.SizeLimitBytes;
+    }
+
+    sealed record Answer(byte[] Json, long Stripe, long Everything);
+
+    public bool Enabled => cache is not null;
+    public long SizeLimit { get; }
+    public long Size => cache?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    static int StripeOf(long productId) => (int)((ulong)productId % Stripes);
+
+    public async ValueTask<byte[]> GetOrReadAsync(CacheKey key, Func<Task<byte[]>> read)
+    {
+        if (cache is null)
+            return await read();
+        var stripe = StripeOf(key.ProductId);
+        var seen = (Stripe: Volatile.Read(ref stripes[stripe]), Everything: Volatile.Read(ref everything));
+        if (cache.TryGetValue(key, out Answer? hit) && hit!.Stripe == seen.Stripe && hit.Everything == seen.Everything)
+            return hit.Json;
+
+        var json = await read();
+        cache.Set(key, new Answer(json, seen.Stripe, seen.Everything), new MemoryCacheEntryOptions { Size = json.Length + 200 });
+        return json;
+    }
+
+    /// <summary>Every cached answer of the product is stale from now on (call it before answering a write).</summary>
+    public void Evict(long productId) => Interlocked.Increment(ref stripes[StripeOf(productId)]);
+
+    /// <summary>Every cached answer is stale from now on, and the memory is given back.</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref everything);
+        cache?.Compact(1.0);
+    }
+
+    public void Dispose() => cache?.Dispose();
+}

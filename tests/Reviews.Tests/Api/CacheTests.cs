@@ -1,0 +1,171 @@
+using Reviews.Api;
+
+namespace Reviews.Tests.Api;
+
+/// <summary>
+/// The response cache: answers come from memory until a write to their product, which evicts them before
+/// its own response (on this instance) and within milliseconds on every other instance (LISTEN/NOTIFY);
+/// a lost notification connection clears the whole cache. Two real instances share one database here.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CacheTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    string database = "";
+    ApiServer a = null!, b = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await postgres.CreateSeededDatabaseAsync();
+        a = await ApiServer.StartAsync(database);
+        b = await ApiServer.StartAsync(database);
+        await Subscribed(a, 1);
+        await Subscribed(b, 1);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+    }
+
+    static async Task Subscribed(ApiServer api, long times)
+    {
+        for (var i = 0; i < 100 && api.Service<CacheInvalidation>().Subscriptions < times; i++)
+            await Task.Delay(50);
+        Assert.True(api.Service<CacheInvalidation>().Subscriptions >= times, "the instance subscribed to invalidations");
+    }
+
+    static Task<string> Helpfulness(ApiServer api) => api.Client.GetStringAsync("/reviews?product_id=2&sort=newest&count=1");
+
+    /// <summary>Polls until the answer changes; returns how long it took.</summary>
+    static async Task<TimeSpan> UntilChanged(Func<Task<string>> read, string old)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await read() == old && clock.Elapsed < TimeSpan.FromSeconds(5))
+            await Task.Delay(2);
+        return clock.Elapsed;
+    }
+
+    [Fact]
+    public async Task Answers_come_from_memory_until_a_write_through_the_service()
+    {
+        var cached = await a.Client.GetStringAsync("/reviews/meta?product_id=2");
+        // A change behind the service's back is not seen: the answer is cached...
+        await PostgresFixture.ExecuteAsync(database, "UPDATE reviews.product_stats SET rating_5 = 99 WHERE product_id = 2");
+        Assert.Equal(cached, await a.Client.GetStringAsync("/reviews/meta?product_id=2"));
+        // ...until a write through the service, which evicts the product before it answers.
+        var review = WriteTests.ValidReview();
+        review["product_id"] = 2;
+        review["characteristics"] = new JsonObject();
+        Assert.Equal(HttpStatusCode.Created, (await a.Client.PostAsJsonAsync("/reviews", review)).StatusCode);
+        Assert.Contains("\"5\":\"99\"", await a.Client.GetStringAsync("/reviews/meta?product_id=2"));
+    }
+
+    [Fact]
+    public async Task The_writers_next_read_on_the_same_instance_sees_each_kind_of_write()
+    {
+        var list = await a.Client.GetStringAsync("/reviews?product_id=1&count=10");
+        await a.Client.PutAsync("/reviews/3/helpful", null);
+        var afterHelpful = await a.Client.GetStringAsync("/reviews?product_id=1&count=10");
+        Assert.NotEqual(list, afterHelpful);
+        Assert.Contains("\"review_id\":3,", afterHelpful);
+
+        await a.Client.PutAsync("/reviews/3/report", null);
+        Assert.DoesNotContain("\"review_id\":3,", await a.Client.GetStringAsync("/reviews?product_id=1&count=10"));
+
+        var meta = await a.Client.GetStringAsync("/reviews/meta?product_id=3");
+        var review = WriteTests.ValidReview();
+        await a.Client.PostAsJsonAsync("/reviews", review);
+        Assert.NotEqual(meta, await a.Client.GetStringAsync("/reviews/meta?product_id=3"));
+    }
+
+    [Fact]
+    public async Task Another_instance_evicts_within_milliseconds_of_a_write()
+    {
+        var old = await Helpfulness(b); // cached on b
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Client.PutAsync("/reviews/8/helpful", null)).StatusCode);
+        var took = await UntilChanged(() => Helpfulness(b), old);
+        Assert.True(took < TimeSpan.FromSeconds(1), $"b saw a's write after {took.TotalMilliseconds:0} ms");
+        Assert.Contains("\"helpfulness\":1,", await Helpfulness(b));
+    }
+
+    [Fact]
+    public async Task A_lost_notification_connection_clears_the_cache_so_no_stale_answer_survives()
+    {
+        var old = await Helpfulness(b); // cached on b
+        // Cut b's listening connection, and write through a at once: b may never get that notice.
+        await PostgresFixture.ExecuteAsync(database,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reviews-cache-listener' AND datname = current_database()");
+        await a.Client.PutAsync("/reviews/8/helpful", null);
+        await Subscribed(b, 2); // b noticed, cleared and subscribed again
+        await Subscribed(a, 2);
+        Assert.NotEqual(old, await Helpfulness(b));
+
+        // And the new subscription works.
+        var now = await Helpfulness(b);
+        await a.Client.PutAsync("/reviews/8/helpful", null);
+        Assert.True(await UntilChanged(() => Helpfulness(b), now) < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_read_racing_a_write_cannot_leave_a_stale_answer_behind()
+    {
+        // Many reads of one product on b while a writes to it: once a's last write is acknowledged and
+        // b has had a moment for the notice, b answers with every vote counted.
+        var readers = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            for (var i = 0; i < 100; i++)
+                await Helpfulness(b);
+        }).ToArray();
+        for (var i = 0; i < 30; i++)
+            Assert.Equal(HttpStatusCode.NoContent, (await a.Client.PutAsync("/reviews/8/helpful", null)).StatusCode);
+        await Task.WhenAll(readers);
+        await UntilChanged(async () => (await Helpfulness(b)).Contains("\"helpfulness\":30,") ? "" : "stale", "stale");
+        Assert.Contains("\"helpfulness\":30,", await Helpfulness(b));
+        Assert.Contains("\"helpfulness\":30,", await Helpfulness(a));
+    }
+
+    [Fact]
+    public async Task The_cache_stays_within_its_bound()
+    {
+        await using var small = await ApiServer.StartAsync(database, new CacheOptions(SizeLimitBytes: 16 * 1024));
+        for (var product = 1; product <= 400; product++)
+            Assert.Equal(HttpStatusCode.OK, (await small.Client.GetAsync($"/reviews/meta?product_id={product}")).StatusCode);
+        var cache = small.Service<ResponseCache>();
+        Assert.True(cache.Size <= cache.SizeLimit, $"{cache.Size} bytes cached, bound {cache.SizeLimit}");
+        Assert.True(cache.Size > 0);
+    }
+
+    [Fact]
+    public async Task Switched_off_every_answer_comes_from_the_database()
+    {
+        await using var uncached = await ApiServer.StartAsync(database, new CacheOptions(Enabled: false));
+        var before = await uncached.Client.GetStringAsync("/reviews/meta?product_id=2");
+        await PostgresFixture.ExecuteAsync(database, "UPDATE reviews.product_stats SET rating_5 = 42 WHERE product_id = 2");
+        var after = await uncached.Client.GetStringAsync("/reviews/meta?product_id=2");
+        Assert.NotEqual(before, after);
+        Assert.Contains("\"5\":\"42\"", after);
+        Assert.False(uncached.Service<ResponseCache>().Enabled);
+    }
+
+    [Theory]
+    [InlineData(new[] { "serve" }, null, true, 256)]
+    [InlineData(new[] { "serve", "--no-cache" }, null, false, 256)]
+    [InlineData(new[] { "serve" }, "off", false, 256)]
+    [InlineData(new[] { "serve" }, "OFF", false, 256)]
+    [InlineData(new[] { "serve" }, "on", true, 256)]
+    [InlineData(new[] { "up", "--cache-mb", "64" }, null, true, 64)]
+    public void The_cli_switch_and_the_environment_decide_the_cache(string[] args, string? environment, bool enabled, long megabytes)
+    {
+        Environment.SetEnvironmentVariable("REVIEWS_CACHE", environment);
+        try
+        {
+            var options = Reviews.Cli.Commands.Cache(Reviews.Cli.Commands.Root().Parse(args));
+            Assert.Equal(new CacheOptions(enabled, megabytes << 20), options);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("REVIEWS_CACHE", null);
+        }
+    }
+}
