@@ -1,24 +1,70 @@
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Reviews.Api;
 
 /// <summary>
-/// Keeps this instance's cache in step with writes made through other instances: every write notifies
-/// <see cref="Channel"/> with its product id (in its own statement, so the notice leaves at commit), and
-/// this service LISTENs and evicts. If the listening connection drops, notices may have been missed: it
-/// clears the whole cache and subscribes again (and clears once more once subscribed, for the gap).
+/// Keeps every instance's cache in step with writes. A write calls <see cref="Changed"/> after its commit and
+/// before its response: the product is evicted here at once, and queued for the other instances, which a
+/// background publisher tells in batches through PostgreSQL NOTIFY on <see cref="Channel"/> (a NOTIFY inside
+/// each write's own transaction would serialize all commits: measured 2,000 instead of 5,400 writes/s).
+/// Instances with a cache LISTEN and evict; if the listening connection drops, notices may have been missed,
+/// so the instance clears its whole cache and subscribes again (and clears once more once subscribed).
 /// </summary>
-public sealed class CacheInvalidation(ResponseCache cache, string connectionString, ILogger<CacheInvalidation> log) : BackgroundService
+public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource, string connectionString,
+    ILogger<CacheInvalidation> log) : BackgroundService
 {
     public const string Channel = "reviews_changed";
     public const string Everything = "*";
+    const int MaxIdsPerNotice = 500; // a NOTIFY payload holds at most 8000 bytes
 
+    readonly Channel<long> outbox = System.Threading.Channels.Channel.CreateUnbounded<long>(new() { SingleReader = true });
     long subscriptions;
 
     /// <summary>How many times this instance has subscribed (tests wait on it after cutting the connection).</summary>
     public long Subscriptions => Interlocked.Read(ref subscriptions);
 
-    protected override async Task ExecuteAsync(CancellationToken stopping)
+    /// <summary>A write to the product has committed: evict it here now, and tell the other instances.</summary>
+    public void Changed(long productId)
+    {
+        cache.Evict(productId);
+        outbox.Writer.TryWrite(productId);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stopping) =>
+        Task.WhenAll(PublishAsync(stopping), cache.Enabled ? ListenAsync(stopping) : Task.CompletedTask);
+
+    async Task PublishAsync(CancellationToken stopping)
+    {
+        var ids = new HashSet<long>();
+        try
+        {
+            while (await outbox.Reader.WaitToReadAsync(stopping))
+            {
+                while (ids.Count < MaxIdsPerNotice && outbox.Reader.TryRead(out var id))
+                    ids.Add(id);
+                try
+                {
+                    // The notice alone needs no durable commit: losing it with the server is losing the caches too.
+                    await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
+                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
+                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Join(',', ids) });
+                    await notify.ExecuteNonQueryAsync(stopping);
+                    ids.Clear();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning("Could not notify other instances of {Count} changed products ({Message}); retrying.", ids.Count, e.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    async Task ListenAsync(CancellationToken stopping)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
@@ -31,13 +77,7 @@ public sealed class CacheInvalidation(ResponseCache cache, string connectionStri
             try
             {
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
-                connection.Notification += (_, e) =>
-                {
-                    if (long.TryParse(e.Payload, out var productId))
-                        cache.Evict(productId);
-                    else
-                        cache.Clear();
-                };
+                connection.Notification += (_, e) => Evict(e.Payload);
                 await connection.OpenAsync(stopping);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
@@ -56,6 +96,22 @@ public sealed class CacheInvalidation(ResponseCache cache, string connectionStri
                 log.LogWarning("Cache invalidation connection lost ({Message}); cache cleared, subscribing again.", e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    void Evict(string payload)
+    {
+        if (payload == Everything)
+        {
+            cache.Clear();
+            return;
+        }
+        foreach (var id in payload.Split(','))
+        {
+            if (long.TryParse(id, out var productId))
+                cache.Evict(productId);
+            else
+                cache.Clear();
         }
     }
 }

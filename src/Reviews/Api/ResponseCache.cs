@@ -48,7 +48,12 @@ public sealed class ResponseCache : IDisposable
             return hit.Json;
 
         var json = await read();
-        cache.Set(key, new Answer(json, seen.Stripe, seen.Everything), new MemoryCacheEntryOptions { Size = json.Length + 200 });
+        cache.Set(key, new Answer(json, seen.Stripe, seen.Everything), new MemoryCacheEntryOptions
+        {
+            Size = json.Length + 200,
+            // A bound on staleness should a writer die between its commit and its notice to the others.
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5),
+        });
         return json;
     }
 

@@ -47,7 +47,7 @@ public static class ReviewEndpoints
         return TypedResults.Bytes(json, Json);
     }
 
-    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, CacheInvalidation cache, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
             return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
@@ -86,25 +86,25 @@ public static class ReviewEndpoints
             }
 
             var id = await store.AddAsync(review, ct);
-            cache.Evict(review.ProductId); // before answering: the writer's next read sees its review
+            cache.Changed(review.ProductId); // before answering: the writer's next read sees its review
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
     }
 
-    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, ResponseCache cache, CancellationToken ct) =>
+    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, CacheInvalidation cache, CancellationToken ct) =>
         ChangeReview(review_id, store.MarkHelpfulAsync, cache, ct);
 
-    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, ResponseCache cache, CancellationToken ct) =>
+    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, CacheInvalidation cache, CancellationToken ct) =>
         ChangeReview(review_id, store.ReportAsync, cache, ct);
 
     static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(
-        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, ResponseCache cache, CancellationToken ct)
+        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, CacheInvalidation cache, CancellationToken ct)
     {
         if (!QueryParameters.TryId(reviewIdText, out var reviewId))
             return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
         if (await change(reviewId, ct) is not { } productId)
             return Problems.ReviewNotFound(reviewId);
-        cache.Evict(productId); // before answering: the writer's next read sees its change
+        cache.Changed(productId); // before answering: the writer's next read sees its change
         return TypedResults.NoContent();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Npgsql;
 using Reviews.Store;
 
 namespace Reviews.Api;
@@ -17,12 +18,9 @@ public static class ReviewsApi
         builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
         builder.Services.AddSingleton<ReviewStore>();
         builder.Services.AddSingleton(new ResponseCache(cache));
-        if (cache.Enabled)
-        {
-            builder.Services.AddSingleton(sp => new CacheInvalidation(
-                sp.GetRequiredService<ResponseCache>(), connectionString, sp.GetRequiredService<ILogger<CacheInvalidation>>()));
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
-        }
+        builder.Services.AddSingleton(sp => new CacheInvalidation(sp.GetRequiredService<ResponseCache>(),
+            sp.GetRequiredService<NpgsqlDataSource>(), connectionString, sp.GetRequiredService<ILogger<CacheInvalidation>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
@@ -38,6 +36,9 @@ public static class ReviewsApi
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404 and 405 answered with problem documents too
         app.MapReviews();
+        // Liveness for load balancers and containers; also the load test's baseline: the cheapest answer
+        // this server pipeline can give.
+        app.MapGet("/health", () => TypedResults.Text("ok"));
         return app;
     }
 }

@@ -161,10 +161,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 rating_5 = s.rating_5 + excluded.rating_5,
                 recommended_false = s.recommended_false + excluded.recommended_false,
                 recommended_true = s.recommended_true + excluded.recommended_true
-        ), notified AS (
-            SELECT pg_notify('reviews_changed', $1::text) -- other instances evict this product at commit
         )
-        SELECT review.id FROM review CROSS JOIN notified
+        SELECT id FROM review
         """;
 
     public async Task<long> AddAsync(NewReview review, CancellationToken ct)
@@ -188,7 +186,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         WITH changed AS (
             UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = $1 RETURNING product_id
         )
-        SELECT product_id, pg_notify('reviews_changed', product_id::text) FROM changed
+        SELECT product_id FROM changed
         """;
 
     /// <summary>Adds one to a review's helpfulness; returns its product, or null when there is no such review.</summary>
@@ -203,8 +201,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     }
 
     // Flags the review once (a second report finds it flagged and changes nothing) and, in the same
-    // statement, takes it out of the aggregates and tells the other instances. The final SELECT sees the
-    // table as it was before the statement.
+    // statement, takes it out of the aggregates. The final SELECT sees the table as it was before.
     const string ReportSql = """
         WITH flagged AS (
             UPDATE reviews SET reported = true
@@ -227,7 +224,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                   GROUP BY characteristic_id) AS t, flagged
             WHERE s.characteristic_id = t.characteristic_id
         )
-        SELECT product_id, pg_notify('reviews_changed', product_id::text) FROM reviews WHERE id = $1
+        SELECT product_id FROM reviews WHERE id = $1
         """;
 
     /// <summary>Marks a review reported (idempotent); returns its product, or null when there is no such review.</summary>

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Load test: one command that builds Release, starts its own PostgreSQL and the service (cache on, and a
+# second instance with --no-cache for the cold scenarios), loads a data set, runs wrk scenarios beside two
+# baselines measured in the same run, and writes docs/benchmarks.md and docs/benchmarks.svg.
+#
+#   bench/load.sh                      the full legacy set if /var/tmp/reviews-full holds it, else 100,000 products
+#   DURATION=20 CONNECTIONS=64 bench/load.sh
+#   PRODUCTS=20000 DURATION=5 bench/load.sh     a quick run
+#
+# Traffic goes to 127.0.0.1 only. Everything started here is stopped by process id at the end.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+reviews="$root/reviews"
+export LOAD_DIR="$root/bench/load"
+duration="${DURATION:-15}"
+connections="${CONNECTIONS:-64}"
+threads="${THREADS:-2}"
+work="$(mktemp -d /var/tmp/reviews-load.XXXXXX)"
+chmod 755 "$work"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [[ -n "${pgbin:-}" ]] && as_pg "$pgbin/pg_ctl" -D "$work/postgres" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+"$reviews" --help >/dev/null   # builds Release if needed
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+# --- PostgreSQL and data -------------------------------------------------------------------------
+data="${DATA:-/var/tmp/reviews-full}"
+if [[ -z "${PRODUCTS:-}" && -f "$data/characteristic_reviews.csv" ]]; then
+  dataset="the full legacy-size set ($data)"
+else
+  data="$work/data"; "$reviews" generate --out "$data" --products "${PRODUCTS:-100000}" >/dev/null
+  dataset="a generated set of ${PRODUCTS:-100000} products"
+fi
+export REVIEWS_DATA="$work"
+"$reviews" migrate >/dev/null                     # creates the private cluster
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
+port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)
+db="Host=127.0.0.1;Port=$port;Username=postgres;Database=reviews"
+psql_run() { as_pg "$pgbin/psql" -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres "$@"; }
+echo "loading $dataset…"
+"$reviews" import "$data" --database "$db" --rejects "$work/rejects.csv" > "$work/import.log" 2>&1 || [[ $? -le 2 ]]
+read -r products reviews_max < <(psql_run -d reviews -F ' ' -c "SELECT max(product_id), max(id) FROM reviews.reviews")
+
+# --- the service: cached on one port, uncached on another ----------------------------------------
+api_port=$((port + 1)); cold_port=$((port + 2))
+"$reviews" serve --urls "http://127.0.0.1:$api_port" --database "$db" > "$work/api.log" 2>&1 & api_pid=$!; pids+=("$api_pid")
+"$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" --database "$db" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
+for p in $api_port $cold_port; do
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && break; sleep 0.2; done
+done
+
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postgres_cpu() { local t=0; for f in /proc/[0-9]*/stat; do [[ "$(cat "${f%/stat}/comm" 2>/dev/null)" == postgres ]] && t=$((t + $(awk '{print $14 + $15}' "$f" 2>/dev/null || echo 0))); done; echo $t; }
+hz=$(getconf CLK_TCK)
+
+# Runs one wrk scenario; appends a JSON line to results.jsonl.
+scenario() {
+  local name=$1 script=$2 url=$3
+  # A short warm-up (JIT, connection pools, cache); not for mixed, whose writes are counted from its start.
+  [[ $name == mixed ]] || wrk -t "$threads" -c "$connections" -d 3s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" >/dev/null 2>&1
+  local service_pid=$api_pid; [[ $url == *":$cold_port" ]] && service_pid=$cold_pid
+  local s0 p0; s0=$(cpu_of "$service_pid"); p0=$(postgres_cpu)
+  /usr/bin/time -f "WRKCPU %U %S" -o "$work/wrk-time" \
+    wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" > "$work/wrk.out" 2>&1
+  local s1 p1; s1=$(cpu_of "$service_pid"); p1=$(postgres_cpu)
+  local wrk_cpu; wrk_cpu=$(awk '/WRKCPU/{print $2 + $3}' "$work/wrk-time")
+  local result; result=$(sed -n 's/^RESULT //p' "$work/wrk.out")
+  python3 - "$name" "$result" "$(( s1 - s0 ))" "$(( p1 - p0 ))" "$wrk_cpu" "$hz" >> "$work/results.jsonl" <<'PY'
+import json, sys
+name, result, service, postgres, wrk, hz = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+result.update(name=name, rps=result["requests"] / (result["duration_us"] / 1e6),
+              cpu_service_s=service / hz, cpu_postgres_s=postgres / hz, cpu_wrk_s=wrk)
+print(json.dumps(result))
+PY
+  tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['name']:16} {r['rps']:9.0f} req/s  p50 {r['p50_us']/1000:6.2f} ms  p99 {r['p99_us']/1000:6.2f} ms  non-2xx {r['non_2xx']}  socket errors {r['socket_errors']}\")"
+}
+
+: > "$work/results.jsonl"
+api="http://127.0.0.1:$api_port"; cold="http://127.0.0.1:$cold_port"
+echo "== baselines"
+scenario trivial health.lua "$api"
+psql_run -d postgres -c "CREATE DATABASE pgbench" >/dev/null
+as_pg "$pgbin/pgbench" -q -i -s 10 -h 127.0.0.1 -p "$port" -U postgres pgbench > /dev/null 2>&1
+p0=$(postgres_cpu)
+pgbench_tps=$(as_pg "$pgbin/pgbench" -S -M prepared -c "$connections" -j "$threads" -T "$duration" -h 127.0.0.1 -p "$port" -U postgres pgbench 2>/dev/null \
+  | sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p')
+pgbench_pg_cpu=$(( $(postgres_cpu) - p0 ))
+echo "pgbench -S -M prepared: $pgbench_tps tps"
+
+echo "== scenarios (cache on)"
+scenario reviews reviews.lua "$api"
+scenario reviews-sorted reviews-sorted.lua "$api"
+scenario meta meta.lua "$api"
+read -r helpful0 count0 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews")
+scenario mixed mixed.lua "$api"
+read -r helpful1 count1 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews")
+echo "== scenarios (cache off)"
+scenario reviews-cold reviews.lua "$cold"
+scenario meta-cold meta.lua "$cold"
+
+api_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$api_pid/status")
+cold_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$cold_pid/status")
+
+python3 "$root/bench/report.py" "$work/results.jsonl" "$root/docs" <<JSON
+{"pgbench_tps": $pgbench_tps, "pgbench_postgres_cpu_s": $(printf "%.2f" "$(echo "$pgbench_pg_cpu / $hz" | bc -l)"), "duration": $duration,
+ "connections": $connections, "threads": $threads, "dataset": "$dataset", "products": $products, "reviews": $reviews_max,
+ "mixed_votes_in_db": $((helpful1 - helpful0)), "mixed_reviews_in_db": $((count1 - count0)),
+ "api_rss_mb": $api_rss, "cold_rss_mb": $cold_rss, "cache_mb": 256,
+ "machine": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)",
+ "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "dotnet": "$(dotnet --version)", "wrk": "$(wrk -v 2>&1 | head -1 | awk '{print $2}')",
+ "command": "bench/load.sh", "date": "$(date -u +%Y-%m-%d)"}
+JSON

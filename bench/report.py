@@ -1,0 +1,102 @@
+"""Writes docs/benchmarks.md and docs/benchmarks.svg from a load test's results (bench/load.sh)."""
+import json
+import sys
+
+results = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+docs = sys.argv[2]
+run = json.load(sys.stdin)
+by = {r["name"]: r for r in results}
+trivial = by["trivial"]["rps"]
+pgbench = run["pgbench_tps"]
+
+# The issue's targets: (baseline, minimum ratio, p99 limit in ms or None).
+targets = {
+    "reviews": ("trivial", 0.5, 20), "meta": ("trivial", 0.5, 20),
+    "reviews-cold": ("pgbench", 0.2, None), "meta-cold": ("pgbench", 0.3, None),
+    "mixed": ("trivial", 0.35, None),
+}
+
+
+def verdict(r):
+    if r["name"] not in targets:
+        return ""
+    base, ratio, p99 = targets[r["name"]]
+    got = r["rps"] / (trivial if base == "trivial" else pgbench)
+    ok = got >= ratio and r["non_2xx"] == 0 and r["socket_errors"] == 0 and (p99 is None or r["p99_us"] / 1000 <= p99)
+    if r["name"] == "mixed":
+        ok = ok and r["voted"] == run["mixed_votes_in_db"] and r["created"] == run["mixed_reviews_in_db"]
+    rule = f"≥ {ratio} × {base}" + (f", p99 ≤ {p99} ms" if p99 else "") + ", 0 errors"
+    return ("met" if ok else "**not met**") + f" ({rule})"
+
+
+rows = []
+for r in results:
+    rows.append(
+        f"| {r['name']} | {r['rps']:,.0f} | {r['p50_us']/1000:.2f} | {r['p90_us']/1000:.2f} | {r['p99_us']/1000:.2f} | {r['max_us']/1000:.1f} "
+        f"| {r['non_2xx']} | {r['socket_errors']} | {r['rps']/trivial:.2f} | {r['rps']/pgbench:.2f} "
+        f"| {r['cpu_service_s']:.1f} / {r['cpu_postgres_s']:.1f} / {r['cpu_wrk_s']:.1f} | {verdict(r)} |")
+
+mixed = by.get("mixed", {})
+md = f"""# Load test
+
+Measured {run['date']} with `{run['command']}` on {run['machine']}; PostgreSQL {run['postgres']}, .NET {run['dotnet']},
+wrk {run['wrk']} on the same machine as the service and the database. Data: {run['dataset']}
+(products up to {run['products']:,}, reviews up to {run['reviews']:,}). Each scenario: {run['duration']} s,
+{run['connections']} connections, {run['threads']} wrk threads, product ids drawn uniformly from the last 10%
+of products, after a 3 s warm-up (none for mixed, whose writes are counted from its first request).
+
+Baselines, measured in the same run: **trivial** is the service's own `GET /health` (a fixed two-byte answer
+through the same server pipeline: the ceiling of this box for any HTTP answer); **pgbench** is
+`pgbench -S -M prepared` ({run['connections']} clients) against the same PostgreSQL: {pgbench:,.0f} lookups/s
+(the ceiling for one indexed lookup).
+
+| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors | × trivial | × pgbench | CPU s: service / postgres / wrk | target |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
+{chr(10).join(rows)}
+
+pgbench itself used {run['pgbench_postgres_cpu_s']:.1f} s of PostgreSQL CPU in its {run['duration']} s.
+Mixed: {mixed.get('voted', 0):,} helpful votes and {mixed.get('created', 0):,} new reviews acknowledged (204, 201) during the run;
+afterwards the database holds {run['mixed_votes_in_db']:,} more votes and {run['mixed_reviews_in_db']:,} more reviews.
+
+Service memory: peak RSS {run['api_rss_mb']} MB for the cached instance (cache bound {run['cache_mb']} MiB),
+{run['cold_rss_mb']} MB for the uncached one.
+
+![throughput and p99 per scenario](benchmarks.svg)
+
+How to read it: req/s and latency are wrk's; "× trivial" and "× pgbench" compare with the baselines of this
+same run (the machine is noisy: compare ratios, not absolute numbers across runs). The CPU columns are the
+seconds of CPU each party used during the scenario (from /proc): with wrk, the service and PostgreSQL
+sharing two cores, they show where the time goes.
+"""
+open(f"{docs}/benchmarks.md", "w").write(md)
+
+# A plain SVG: throughput bars per scenario with the baselines as lines, and p99 beside each bar.
+width, height, left, top, bar_area = 900, 420, 70, 40, 300
+scale = max(max(r["rps"] for r in results), pgbench) * 1.1
+n = len(results)
+slot = (width - left - 20) / n
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+       f'<text x="{left}" y="20" font-size="14">Requests/s per scenario (bars), p99 latency (labels); baselines as lines</text>']
+
+
+def y(v):
+    return top + bar_area - v / scale * bar_area
+
+
+for i, r in enumerate(results):
+    x = left + i * slot + slot * 0.15
+    color = "#888" if r["name"] == "trivial" else ("#4a7" if "cold" not in r["name"] else "#47a")
+    svg.append(f'<rect x="{x:.0f}" y="{y(r["rps"]):.0f}" width="{slot*0.7:.0f}" height="{top + bar_area - y(r["rps"]):.0f}" fill="{color}"/>')
+    svg.append(f'<text x="{x + slot*0.35:.0f}" y="{y(r["rps"]) - 18:.0f}" text-anchor="middle">{r["rps"]:,.0f}</text>')
+    svg.append(f'<text x="{x + slot*0.35:.0f}" y="{y(r["rps"]) - 4:.0f}" text-anchor="middle" fill="#a33">p99 {r["p99_us"]/1000:.1f} ms</text>')
+    svg.append(f'<text x="{x + slot*0.35:.0f}" y="{top + bar_area + 16:.0f}" text-anchor="middle">{r["name"]}</text>')
+for name, value, dash in (("trivial /health", trivial, "6,3"), ("pgbench -S", pgbench, "2,3")):
+    svg.append(f'<line x1="{left}" x2="{width - 20}" y1="{y(value):.0f}" y2="{y(value):.0f}" stroke="#333" stroke-dasharray="{dash}"/>')
+    svg.append(f'<text x="{width - 22}" y="{y(value) - 4:.0f}" text-anchor="end">{name}: {value:,.0f}/s</text>')
+svg.append(f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + bar_area}" stroke="#333"/>')
+for k in range(5):
+    v = scale * k / 4
+    svg.append(f'<text x="{left - 6}" y="{y(v) + 4:.0f}" text-anchor="end">{v/1000:.0f}k</text>')
+svg.append("</svg>")
+open(f"{docs}/benchmarks.svg", "w").write("\n".join(svg))
+print(open(f"{docs}/benchmarks.md").read())
