@@ -17,6 +17,14 @@ targets = {
 }
 
 
+def writes_kept():
+    # Every acknowledged write is in the database; the database may hold a few more: the requests still in
+    # flight (at most one per connection) when wrk stopped, committed but never acknowledged to it.
+    m = by["mixed"]
+    return (m["voted"] <= run["mixed_votes_in_db"] <= m["voted"] + run["connections"]
+            and m["created"] <= run["mixed_reviews_in_db"] <= m["created"] + run["connections"])
+
+
 def verdict(r):
     if r["name"] not in targets:
         return ""
@@ -24,7 +32,7 @@ def verdict(r):
     got = r["rps"] / (trivial if base == "trivial" else pgbench)
     ok = got >= ratio and r["non_2xx"] == 0 and r["socket_errors"] == 0 and (p99 is None or r["p99_us"] / 1000 <= p99)
     if r["name"] == "mixed":
-        ok = ok and r["voted"] == run["mixed_votes_in_db"] and r["created"] == run["mixed_reviews_in_db"]
+        ok = ok and writes_kept()
     rule = f"≥ {ratio} × {base}" + (f", p99 ≤ {p99} ms" if p99 else "") + ", 0 errors"
     return ("met" if ok else "**not met**") + f" ({rule})"
 
@@ -41,9 +49,12 @@ md = f"""# Load test
 
 Measured {run['date']} with `{run['command']}` on {run['machine']}; PostgreSQL {run['postgres']}, .NET {run['dotnet']},
 wrk {run['wrk']} on the same machine as the service and the database. Data: {run['dataset']}
-(products up to {run['products']:,}, reviews up to {run['reviews']:,}). Each scenario: {run['duration']} s,
-{run['connections']} connections, {run['threads']} wrk threads, product ids drawn uniformly from the last 10%
-of products, after a 3 s warm-up (none for mixed, whose writes are counted from its first request).
+(products up to {run['products']:,}, reviews up to {run['reviews']:,}), then `VACUUM (ANALYZE)` as after any
+bulk load. Each scenario: {run['duration']} s, {run['connections']} connections, {run['threads']} wrk threads,
+product ids drawn uniformly from the last 10% of products, after a 3 s warm-up (none for mixed, whose writes
+are counted from its first request). Before the cached scenarios, one pass requests every hot product's
+list and meta once ({run.get('warm_requests', 0):,} requests in {run.get('warm_seconds', 0)} s), so that
+"cached" measures a filled cache; "-cold" scenarios run against a second instance started with `--no-cache`.
 
 Baselines, measured in the same run: **trivial** is the service's own `GET /health` (a fixed two-byte answer
 through the same server pipeline: the ceiling of this box for any HTTP answer); **pgbench** is
@@ -54,9 +65,10 @@ through the same server pipeline: the ceiling of this box for any HTTP answer); 
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
 {chr(10).join(rows)}
 
-pgbench itself used {run['pgbench_postgres_cpu_s']:.1f} s of PostgreSQL CPU in its {run['duration']} s.
 Mixed: {mixed.get('voted', 0):,} helpful votes and {mixed.get('created', 0):,} new reviews acknowledged (204, 201) during the run;
-afterwards the database holds {run['mixed_votes_in_db']:,} more votes and {run['mixed_reviews_in_db']:,} more reviews.
+afterwards the database holds {run['mixed_votes_in_db']:,} more votes and {run['mixed_reviews_in_db']:,} more reviews:
+{"every acknowledged write is there" if "mixed" in by and writes_kept() else "**acknowledged writes are missing**"} (the few more are requests in flight when wrk stopped,
+committed but not yet acknowledged to it; at most one per connection).
 
 Service memory: peak RSS {run['api_rss_mb']} MB for the cached instance (cache bound {run['cache_mb']} MiB),
 {run['cold_rss_mb']} MB for the uncached one.
