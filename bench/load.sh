@@ -29,7 +29,9 @@ trap cleanup EXIT
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 "$reviews" --help >/dev/null   # builds Release if needed
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+if ! command -v wrk >/dev/null; then
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then apt-get install -y -q wrk >/dev/null; else echo "wrk is missing: apt-get install wrk" >&2; exit 1; fi
+fi
 
 # --- PostgreSQL and data -------------------------------------------------------------------------
 data="${DATA:-/var/tmp/reviews-full}"

@@ -22,15 +22,22 @@ public static class Commands
         Description = "Answer every GET from the database (the environment variable REVIEWS_CACHE=off does the same).",
     };
 
-    static readonly Option<int> CacheMbOption = new("--cache-mb")
+    static readonly Option<int> CacheMbOption = CacheMb();
+
+    static Option<int> CacheMb()
     {
-        Description = "Memory for cached GET answers, in MiB.",
-        DefaultValueFactory = _ => 256,
-    };
+        var option = new Option<int>("--cache-mb") { Description = "Memory for cached GET answers, in MiB.", DefaultValueFactory = _ => 256 };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError("--cache-mb must be at least 1 (or use --no-cache).");
+        });
+        return option;
+    }
 
     internal static CacheOptions Cache(ParseResult parse) => new(
         Enabled: !parse.GetValue(NoCacheOption) && !string.Equals(Environment.GetEnvironmentVariable("REVIEWS_CACHE"), "off", StringComparison.OrdinalIgnoreCase),
-        SizeLimitBytes: Math.Max(1, parse.GetValue(CacheMbOption)) * (1L << 20));
+        SizeLimitBytes: parse.GetValue(CacheMbOption) * (1L << 20));
 
     public static RootCommand Root() => new("reviews: the Atelier Ratings & Reviews service and its tools")
     {

@@ -48,6 +48,10 @@ public sealed class CommandLineTests(PostgresFixture postgres)
 
     [Theory]
     [InlineData("generate", "--products", "0", "--out", "/tmp/never")]
+    [InlineData("generate", "--dirty", "0.9", "--out", "/tmp/never")]
+    [InlineData("generate", "--dirty", "-1", "--out", "/tmp/never")]
+    [InlineData("serve", "--cache-mb", "0")]
+    [InlineData("up", "--cache-mb", "-5")]
     [InlineData("generate")]
     [InlineData("import")]
     [InlineData("bogus")]
