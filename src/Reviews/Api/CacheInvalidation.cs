@@ -1,12 +1,13 @@
 using System.Threading.Channels;
 using Npgsql;
+using Reviews.Store;
 
 namespace Reviews.Api;
 
 /// <summary>
 /// Keeps every instance's cache in step with writes. A write calls <see cref="Changed"/> after its commit and
 /// before its response: the product is evicted here at once, and queued for the other instances, which a
-/// background publisher tells in batches through PostgreSQL NOTIFY on <see cref="Channel"/> (a NOTIFY inside
+/// background publisher tells in batches through PostgreSQL NOTIFY on <see cref="Database.ChangesChannel"/> (a NOTIFY inside
 /// each write's own transaction would serialize all commits: measured 2,000 instead of 5,400 writes/s).
 /// Instances with a cache LISTEN and evict; if the listening connection drops, notices may have been missed,
 /// so the instance clears its whole cache and subscribes again (and clears once more once subscribed).
@@ -14,8 +15,6 @@ namespace Reviews.Api;
 public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource, string connectionString,
     ILogger<CacheInvalidation> log) : BackgroundService
 {
-    public const string Channel = "reviews_changed";
-    public const string Everything = "*";
     const int MaxIdsPerNotice = 500; // a NOTIFY payload holds at most 8000 bytes
 
     readonly Channel<long> outbox = System.Threading.Channels.Channel.CreateUnbounded<long>(new() { SingleReader = true });
@@ -47,7 +46,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
                 {
                     // The notice alone needs no durable commit: losing it with the server is losing the caches too.
                     await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
-                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Channel });
+                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
                     notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Join(',', ids) });
                     await notify.ExecuteNonQueryAsync(stopping);
                     ids.Clear();
@@ -79,7 +78,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
                 connection.Notification += (_, e) => Evict(e.Payload);
                 await connection.OpenAsync(stopping);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                await using (var listen = new NpgsqlCommand($"LISTEN {Database.ChangesChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
                 cache.Clear();
                 Interlocked.Increment(ref subscriptions);
@@ -101,7 +100,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     void Evict(string payload)
     {
-        if (payload == Everything)
+        if (payload == Database.EverythingChanged)
         {
             cache.Clear();
             return;

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Npgsql;
 using Reviews.Store;
 
@@ -23,10 +21,10 @@ public static class ReviewsApi
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
+            // The contract's JSON, as ReviewsJson.Web writes it, for the answers that go through the framework.
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-            // Escape only what JSON requires (\" rather than \u0022, ' and & as they are), as the legacy API did.
-            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.PropertyNamingPolicy = ReviewsJson.Web.Options.PropertyNamingPolicy;
+            o.SerializerOptions.Encoder = ReviewsJson.Web.Options.Encoder;
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();

@@ -89,7 +89,7 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
                 throw new ImportException($"Reviews ({live}) were written while importing; nothing was changed. Run again with --replace.");
             await Execute(connection, $"DROP SCHEMA IF EXISTS {Database.Schema} CASCADE; ALTER SCHEMA {StagingSchema} RENAME TO {Database.Schema}", ct);
             // Every running instance's cached answers are of the old data: clear them at commit.
-            await Execute(connection, "SELECT pg_notify('reviews_changed', '*')", ct);
+            await Execute(connection, $"SELECT pg_notify('{Database.ChangesChannel}', '{Database.EverythingChanged}')", ct);
             await tx.CommitAsync(ct);
         });
         if (options.ValidateKeys)

@@ -110,7 +110,7 @@ public static class FileLoader
                 {
                     // Sep could not close a quoted field before the end of the file.
                     counts.Read++;
-                    Rejected(file, lastLine + 1, "", new("unterminated_quote", "a quoted field is not closed before the end of the file"), counts, rejects);
+                    Rejected(file, lastLine + 1, "", UnclosedQuote, counts, rejects);
                     break;
                 }
                 var row = csv.Current;
@@ -121,19 +121,17 @@ public static class FileLoader
                 if (new CsvField(row[row.ColCount - 1].Span).IsUnclosedQuote)
                 {
                     // A quoted field still open at the end of the row can only mean the file ends inside it.
-                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(),
-                        new("unterminated_quote", "a quoted field is not closed before the end of the file"), counts, rejects);
+                    Rejected(file, row, UnclosedQuote, counts, rejects);
                     continue;
                 }
                 if (row.ColCount != columns)
                 {
-                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(),
-                        new("field_count", $"{row.ColCount} fields, expected {columns}"), counts, rejects);
+                    Rejected(file, row, new("field_count", $"{row.ColCount} fields, expected {columns}"), counts, rejects);
                     continue;
                 }
                 if (!file.TryParse(row, batch.Text, out var value, out var reject))
                 {
-                    Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(), reject, counts, rejects);
+                    Rejected(file, row, reject, counts, rejects);
                     continue;
                 }
                 batch.Rows[batch.Count++] = value;
@@ -167,6 +165,12 @@ public static class FileLoader
         if (!queue.TryWrite(batch))
             queue.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
     }
+
+    static readonly Reject UnclosedQuote = new("unterminated_quote", "a quoted field is not closed before the end of the file");
+
+    /// <summary>A row not loaded: reported at the line it starts on, under its first field.</summary>
+    static void Rejected<TRow>(ITableFile<TRow> file, SepReader.Row row, Reject reject, FileCounts counts, RejectReport rejects) =>
+        Rejected(file, row.LineNumberFrom, new CsvField(row[0].Span).ToString(), reject, counts, rejects);
 
     static void Rejected<TRow>(ITableFile<TRow> file, long line, string id, Reject reject, FileCounts counts, RejectReport rejects)
     {

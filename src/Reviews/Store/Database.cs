@@ -8,6 +8,14 @@ public static class Database
     /// <summary>The schema the service reads and writes. The importer builds its replacement beside it.</summary>
     public const string Schema = "reviews";
 
+    /// <summary>
+    /// The NOTIFY channel on which writers tell every running instance which products changed (payload: product
+    /// ids, comma-separated), or <see cref="EverythingChanged"/> when an import swapped in new data.
+    /// </summary>
+    public const string ChangesChannel = "reviews_changed";
+
+    public const string EverythingChanged = "*";
+
     /// <summary>The environment variable that names the database (an Npgsql connection string).</summary>
     public const string EnvironmentVariable = "REVIEWS_DATABASE";
 
