@@ -51,8 +51,9 @@ Measured {run['date']} with `{run['command']}` on {run['machine']}; PostgreSQL {
 wrk {run['wrk']} on the same machine as the service and the database. Data: {run['dataset']}
 (products up to {run['products']:,}, reviews up to {run['reviews']:,}), then `VACUUM (ANALYZE)` as after any
 bulk load. Each scenario: {run['duration']} s, {run['connections']} connections, {run['threads']} wrk threads,
-product ids drawn uniformly from the last 10% of products, after a 3 s warm-up (none for mixed, whose writes
-are counted from its first request). Before the cached scenarios, one pass requests every hot product's
+product ids drawn uniformly from the last 10% of products, after a 3 s warm-up of the same scenario (for mixed, its
+writes are counted from the end of the warm-up). After mixed, a `CHECKPOINT`, so that the pages it dirtied are
+not written during the scenarios after it. Before the cached scenarios, one pass requests every hot product's
 list and meta once ({run.get('warm_requests', 0):,} requests in {run.get('warm_seconds', 0)} s), so that
 "cached" measures a filled cache; "-cold" scenarios run against a second instance started with `--no-cache`.
 

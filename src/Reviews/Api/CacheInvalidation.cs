@@ -11,6 +11,8 @@ namespace Reviews.Api;
 /// each write's own transaction would serialize all commits: measured 2,000 instead of 5,400 writes/s).
 /// Instances with a cache LISTEN and evict; if the listening connection drops, notices may have been missed,
 /// so the instance clears its whole cache and subscribes again (and clears once more once subscribed).
+/// A notice names the instance that sent it ("instance:id,id,…"), which skips its own: it evicted when it wrote,
+/// and evicting again later would only throw away answers read since.
 /// </summary>
 public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource, string connectionString,
     ILogger<CacheInvalidation> log) : BackgroundService
@@ -19,6 +21,9 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     readonly Channel<long> outbox = System.Threading.Channels.Channel.CreateUnbounded<long>(new() { SingleReader = true });
     long subscriptions;
+
+    /// <summary>This instance's name in its notices.</summary>
+    public string Instance { get; } = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>How many times this instance has subscribed (tests wait on it after cutting the connection).</summary>
     public long Subscriptions => Interlocked.Read(ref subscriptions);
@@ -47,7 +52,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
                     // The notice alone needs no durable commit: losing it with the server is losing the caches too.
                     await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
                     notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
-                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = string.Join(',', ids) });
+                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{Instance}:{string.Join(',', ids)}" });
                     await notify.ExecuteNonQueryAsync(stopping);
                     ids.Clear();
                 }
@@ -100,13 +105,12 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     void Evict(string payload)
     {
-        if (payload == Database.EverythingChanged)
-        {
-            cache.Clear();
+        var colon = payload.IndexOf(':');
+        if (colon >= 0 && payload.AsSpan(0, colon).SequenceEqual(Instance))
             return;
-        }
-        foreach (var id in payload.Split(','))
+        foreach (var id in payload[(colon + 1)..].Split(','))
         {
+            // Anything but a product id (the importer's "*" included) stands for everything.
             if (long.TryParse(id, out var productId))
                 cache.Evict(productId);
             else

@@ -90,6 +90,37 @@ public sealed class CacheTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_write_evicts_its_own_product_and_no_other()
+    {
+        // Product 65,538 shared a stripe of generations with product 2 (review 8's) when there were 2^16 of them.
+        const string other = "/reviews/meta?product_id=65538";
+        var cachedOnA = await a.Client.GetStringAsync(other);
+        var cachedOnB = await b.Client.GetStringAsync(other);
+        await PostgresFixture.ExecuteAsync(database, "INSERT INTO reviews.product_stats (product_id, rating_4) VALUES (65538, 7)");
+
+        var old = await Helpfulness(b);
+        await a.Client.PutAsync("/reviews/8/helpful", null);
+        await UntilChanged(() => Helpfulness(b), old);       // b has had the notice
+        Assert.Equal(cachedOnA, await a.Client.GetStringAsync(other));
+        Assert.Equal(cachedOnB, await b.Client.GetStringAsync(other));
+    }
+
+    [Fact]
+    public async Task An_instance_skips_its_own_notices()
+    {
+        // a evicted when it wrote; its notice coming back must not throw away what a has read since.
+        var cachedOnA = await Helpfulness(a);
+        var cachedOnB = await Helpfulness(b);
+        await PostgresFixture.ExecuteAsync(database, $"""
+            UPDATE reviews.reviews SET helpfulness = 99 WHERE id = 8;
+            SELECT pg_notify('{Reviews.Store.Database.ChangesChannel}', '{a.Service<CacheInvalidation>().Instance}:2');
+            """);
+        await UntilChanged(() => Helpfulness(b), cachedOnB); // b has had the notice
+        Assert.Contains("\"helpfulness\":99,", await Helpfulness(b));
+        Assert.Equal(cachedOnA, await Helpfulness(a));
+    }
+
+    [Fact]
     public async Task A_lost_notification_connection_clears_the_cache_so_no_stale_answer_survives()
     {
         var old = await Helpfulness(b); // cached on b

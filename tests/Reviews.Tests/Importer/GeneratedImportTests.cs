@@ -27,6 +27,9 @@ public sealed class GeneratedImportTests(PostgresFixture postgres) : IDisposable
         Assert.Equal(counts.Characteristics, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM characteristics"));
         Assert.Equal(counts.Ratings, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM characteristic_reviews"));
         await AggregateAssert.MatchRecountAsync(database);
+        // The loaded table keeps the schema's room for in-place updates (migration 0002).
+        Assert.Equal("fillfactor=90", await PostgresFixture.ScalarAsync<string>(database,
+            "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'reviews.reviews'::regclass"));
 
         var json = JsonNode.Parse(File.ReadAllText(summary))!;
         Assert.Equal(counts.Reviews, (long)json["files"]!["reviews.csv"]!["loaded"]!);
