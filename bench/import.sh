@@ -39,7 +39,8 @@ floor_start=$(date +%s.%N)
 psql_run -d floor <<SQL
 BEGIN;
 CREATE TABLE reviews (id bigint, product_id bigint, rating smallint, date bigint, summary text, body text, recommend boolean,
-  reported boolean, reviewer_name text, reviewer_email text, response text, helpfulness integer);
+  reported boolean, reviewer_name text, reviewer_email text, response text, helpfulness integer)
+  WITH (fillfactor = 90);  -- as the schema's (migration 0002): the same pages to write
 CREATE TABLE photos (id bigint, review_id bigint, url text);
 CREATE TABLE characteristics (id bigint, product_id bigint, name text);
 CREATE TABLE characteristic_reviews (id bigint, characteristic_id bigint, review_id bigint, value smallint);
