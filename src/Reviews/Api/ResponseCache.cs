@@ -19,8 +19,8 @@ public readonly record struct CacheKey(long ProductId, ReviewSort? Sort = null, 
 public sealed class ResponseCache : IDisposable
 {
     // A write makes stale every product of its stripe: with 2^20 (8 MB of generations) the legacy catalogue's
-    // million products have a stripe each. (2^16 stripes put 15 products in each, and a vote on any of them
-    // emptied the others' answers: the mixed load test ran at half the speed.)
+    // million products have a stripe each. (2^16 put 15 products in each: a vote on any of them made the
+    // other 14's answers stale too.)
     const int Stripes = 1 << 20;
     readonly long[] stripes = new long[Stripes];
     long everything;
