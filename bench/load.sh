@@ -5,7 +5,7 @@
 #
 #   bench/load.sh                      the full legacy set if /var/tmp/reviews-full holds it, else 100,000 products
 #   DURATION=20 CONNECTIONS=64 bench/load.sh
-#   PRODUCTS=20000 DURATION=5 bench/load.sh     a quick run
+#   PRODUCTS=20000 DURATION=5 OUT=/tmp/quick bench/load.sh     a quick run, its report kept out of docs/
 #
 # Traffic goes to 127.0.0.1 only. Everything started here is stopped by process id at the end.
 set -euo pipefail
@@ -123,12 +123,15 @@ scenario meta-cold meta.lua "$cold"
 api_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$api_pid/status")
 cold_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$cold_pid/status")
 
-python3 "$root/bench/report.py" "$work/results.jsonl" "$root/docs" <<JSON
+command="bench/load.sh"   # as run, with the settings that change what it measures
+for v in DURATION CONNECTIONS THREADS PRODUCTS DATA; do [[ -n "${!v:-}" ]] && command="$v=${!v} $command"; done
+mkdir -p "${OUT:-$root/docs}"
+python3 "$root/bench/report.py" "$work/results.jsonl" "${OUT:-$root/docs}" <<JSON
 {"pgbench_tps": $pgbench_tps, "warm_requests": $warm_requests, "warm_seconds": $warm_seconds, "pgbench_postgres_cpu_s": $(printf "%.2f" "$(echo "$pgbench_pg_cpu / $hz" | bc -l)"), "duration": $duration,
  "connections": $connections, "threads": $threads, "dataset": "$dataset", "products": $products, "reviews": $reviews_max,
  "mixed_votes_in_db": $((helpful1 - helpful0)), "mixed_reviews_in_db": $((count1 - count0)),
  "api_rss_mb": $api_rss, "cold_rss_mb": $cold_rss, "cache_mb": 256,
  "machine": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "dotnet": "$(dotnet --version)", "wrk": "$(wrk -v 2>&1 | head -1 | awk '{print $2}')",
- "command": "bench/load.sh", "date": "$(date -u +%Y-%m-%d)"}
+ "command": "$command", "date": "$(date -u +%Y-%m-%d)"}
 JSON
