@@ -22,7 +22,7 @@ rows=$(( $(wc -l < "$data/reviews.csv") ))  # rough; the importer's counts are t
 bytes=$(du -cb "$data"/{reviews,reviews_photos,characteristics,characteristic_reviews}.csv | tail -1 | cut -f1)
 
 # A private cluster for the run, made by the reviews tool, kept running across the measurements.
-export REVIEWS_DATA="$work"
+export Reviews__DataDirectory="$work"
 "$reviews" migrate >/dev/null
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)

@@ -41,7 +41,7 @@ else
   data="$work/data"; "$reviews" generate --out "$data" --products "${PRODUCTS:-100000}" >/dev/null
   dataset="a generated set of ${PRODUCTS:-100000} products"
 fi
-export REVIEWS_DATA="$work"
+export Reviews__DataDirectory="$work"
 "$reviews" migrate >/dev/null                     # creates the private cluster
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null

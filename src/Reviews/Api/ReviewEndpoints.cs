@@ -1,22 +1,42 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Reviews.Api.Contract;
+using Reviews.Api.OpenApi;
+using Reviews.Cache;
 using Reviews.Store;
 
 namespace Reviews.Api;
 
-/// <summary>The five endpoints of the legacy contract (../shared/spec/reviews-api.md).</summary>
+/// <summary>The five endpoints of the legacy contract (docs/contract.md, and /openapi/v1.json).</summary>
 public static class ReviewEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
 
     public static RouteGroupBuilder MapReviews(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/reviews");
-        group.MapGet("", List);
-        group.MapGet("/meta", GetMeta);
-        group.MapPost("", Add);
-        group.MapPut("/{review_id}/helpful", MarkHelpful);
-        group.MapPut("/{review_id}/report", Report);
+        var group = routes.MapGroup("/reviews").WithTags("Reviews");
+        group.MapGet("", List)
+            .WithSummary("A page of a product's reviews")
+            .Produces<ReviewList>(contentType: "application/json").ProducesProblem(422).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(ContractDocument.ListParameters);
+        group.MapGet("/meta", GetMeta)
+            .WithSummary("A product's rating counts and characteristic averages")
+            .Produces<Meta>(contentType: "application/json").ProducesProblem(422).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(ContractDocument.MetaParameters);
+        group.MapPost("", Add)
+            .WithSummary("Add a review")
+            .Accepts<ReviewRequest>("application/json")
+            .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503)
+            .Produces<InvalidReviewProblem>(422, "application/problem+json")
+            .AddOpenApiOperationTransformer(ContractDocument.NewReviewExample);
+        group.MapPut("/{review_id}/helpful", MarkHelpful)
+            .WithSummary("Add one to a review's helpfulness")
+            .ProducesProblem(404).ProducesProblem(422).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(ContractDocument.ReviewIdParameter);
+        group.MapPut("/{review_id}/report", Report)
+            .WithSummary("Report a review: it leaves the list and the meta (idempotent)")
+            .ProducesProblem(404).ProducesProblem(422).ProducesProblem(503)
+            .AddOpenApiOperationTransformer(ContractDocument.ReviewIdParameter);
         return group;
     }
 
@@ -31,9 +51,10 @@ public static class ReviewEndpoints
 
         var json = await cache.GetOrReadAsync(new CacheKey(productId, sort, page, count), async () =>
         {
-            var results = await store.ListAsync(productId, sort, page, count, ct);
+            var reviews = await store.ListAsync(productId, sort, page, count, ct);
             // The legacy API echoed the page zero-based.
-            return JsonSerializer.SerializeToUtf8Bytes(new ReviewList(productId.ToString(), page - 1, count, results), ReviewsJson.Web.ReviewList);
+            var list = new ReviewList(productId.ToString(), page - 1, count, reviews.ConvertAll(ReviewItem.From));
+            return JsonSerializer.SerializeToUtf8Bytes(list, ReviewsJson.Web.ReviewList);
         });
         return TypedResults.Bytes(json, Json);
     }
@@ -43,7 +64,7 @@ public static class ReviewEndpoints
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
         var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
-            JsonSerializer.SerializeToUtf8Bytes(await store.MetaAsync(productId, ct), ReviewsJson.Web.Meta));
+            JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, await store.TotalsAsync(productId, ct)), ReviewsJson.Web.Meta));
         return TypedResults.Bytes(json, Json);
     }
 

@@ -1,23 +1,34 @@
-using Npgsql;
+using System.Text.Json.Serialization;
+using Reviews.Api.Contract;
+using Reviews.Api.OpenApi;
+using Reviews.Cache;
 using Reviews.Store;
+using Scalar.AspNetCore;
 
 namespace Reviews.Api;
 
-/// <summary>Builds the web application: services, error handling and the review endpoints.</summary>
+/// <summary>Builds the web application: configuration, services, error handling, the endpoints and their docs.</summary>
 public static class ReviewsApi
 {
-    public static WebApplication Build(string connectionString, string[]? urls = null, CacheOptions? cache = null)
+    /// <summary>
+    /// The service, configured from appsettings.json, then the environment (ConnectionStrings__Reviews,
+    /// Reviews__Cache__SizeMb, URLS…), then <paramref name="settings"/> (the command line's flags; tests) over both.
+    /// </summary>
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        cache ??= new CacheOptions();
-        var builder = WebApplication.CreateSlimBuilder();
-        if (urls is { Length: > 0 })
-            builder.WebHost.UseUrls(urls);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        var connectionString = builder.Configuration.GetConnectionString(Database.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new InvalidOperationException($"No database: set ConnectionStrings:{Database.ConnectionStringName} " +
+                $"(environment ConnectionStrings__{Database.ConnectionStringName}, or --database).");
 
-        builder.Services.AddSingleton(_ => Database.CreateDataSource(connectionString));
+        builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddNpgsqlDataSource(connectionString, b => Database.Configure(b));
+        builder.Services.AddNpgsqlDataSource(connectionString, Database.ConfigureListener, serviceKey: Database.Listener);
         builder.Services.AddSingleton<ReviewStore>();
-        builder.Services.AddSingleton(new ResponseCache(cache));
-        builder.Services.AddSingleton(sp => new CacheInvalidation(sp.GetRequiredService<ResponseCache>(),
-            sp.GetRequiredService<NpgsqlDataSource>(), connectionString, sp.GetRequiredService<ILogger<CacheInvalidation>>()));
+        builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton<CacheInvalidation>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -25,10 +36,12 @@ public static class ReviewsApi
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
             o.SerializerOptions.PropertyNamingPolicy = ReviewsJson.Web.Options.PropertyNamingPolicy;
             o.SerializerOptions.Encoder = ReviewsJson.Web.Options.Encoder;
+            // Numbers are numbers (the web default also reads them from strings, and documents them as either).
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddOpenApi(ContractDocument.Configure);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -36,7 +49,11 @@ public static class ReviewsApi
         app.MapReviews();
         // Liveness for load balancers and containers; also the load test's baseline: the cheapest answer
         // this server pipeline can give.
-        app.MapGet("/health", () => TypedResults.Text("ok"));
+        app.MapGet("/health", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        app.MapOpenApi(); // /openapi/v1.json
+        // The docs page works offline: no fonts from a CDN, no telemetry, none of Scalar's hosted AI features.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Atelier Ratings & Reviews")
+            .DisableDefaultFonts().DisableTelemetry().DisableAgent().DisableMcp().HideDeveloperTools());
         return app;
     }
 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using Reviews.Api;
+using Reviews.Cache;
 using Reviews.Generator;
 using Reviews.Importer;
 using Reviews.Store;
@@ -12,34 +14,18 @@ namespace Reviews.Cli;
 /// <summary>The `reviews` command line: one tool to run, load and feed the service.</summary>
 public static class Commands
 {
-    static readonly Option<string?> DatabaseOption = new("--database")
+    static readonly Option<string?> DatabaseOption = new(Settings.Database.Flag) { Description = Describe(Settings.Database) };
+
+    static readonly Option<bool> NoCacheOption = new(Settings.CacheEnabled.Flag)
     {
-        Description = $"Npgsql connection string. Default: ${Database.EnvironmentVariable}, else the private PostgreSQL cluster under .data/.",
+        Description = $"Answer every GET from the database. [{Settings.CacheEnabled.EnvironmentVariable}=false]",
     };
 
-    static readonly Option<bool> NoCacheOption = new("--no-cache")
-    {
-        Description = "Answer every GET from the database (the environment variable REVIEWS_CACHE=off does the same).",
-    };
+    static readonly Option<int?> CacheMbOption = new(Settings.CacheSizeMb.Flag) { Description = Describe(Settings.CacheSizeMb) };
 
-    static readonly Option<int> CacheMbOption = CacheMb();
+    static string Describe(Setting setting) => $"{setting.Description} [{setting.EnvironmentVariable}; default: {setting.Default}]";
 
-    static Option<int> CacheMb()
-    {
-        var option = new Option<int>("--cache-mb") { Description = "Memory for cached GET answers, in MiB.", DefaultValueFactory = _ => 256 };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-                result.AddError("--cache-mb must be at least 1 (or use --no-cache).");
-        });
-        return option;
-    }
-
-    internal static CacheOptions Cache(ParseResult parse) => new(
-        Enabled: !parse.GetValue(NoCacheOption) && !string.Equals(Environment.GetEnvironmentVariable("REVIEWS_CACHE"), "off", StringComparison.OrdinalIgnoreCase),
-        SizeLimitBytes: parse.GetValue(CacheMbOption) * (1L << 20));
-
-    public static RootCommand Root() => new("reviews: the Atelier Ratings & Reviews service and its tools")
+    public static RootCommand Root() => new($"reviews: the Atelier Ratings & Reviews service and its tools\n\n{Settings.Help()}")
     {
         Up(), Serve(), Migrate(), Import(), Generate(),
     };
@@ -63,32 +49,27 @@ public static class Commands
             await MigrateAsync(db.ConnectionString, output, ct);
             if (await ReviewCountAsync(db.ConnectionString, ct) == 0)
             {
-                var demo = Path.Combine(DataDirectory, "demo");
+                var demo = Path.Combine(db.DataDirectory, "demo");
                 output.WriteLine($"First start: generating the demo data set in {demo}…");
                 new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
-                var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(DataDirectory, "demo-rejects.csv")), output, ct);
+                var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
                 ImportReport.Print(result, output);
             }
-            await ServeAsync(db.ConnectionString, [$"http://127.0.0.1:{parse.GetValue(port)}"], Cache(parse), output, ct);
+            await ServeAsync(db.Settings, output, ct);
             return 0;
-        }));
+        }, Override(Settings.Urls, $"http://127.0.0.1:{parse.GetValue(port)}")));
         return command;
     }
 
     static Command Serve()
     {
-        var urls = new Option<string[]>("--urls")
-        {
-            Description = "Addresses to listen on.",
-            DefaultValueFactory = _ => ["http://127.0.0.1:3000"],
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var urls = new Option<string[]>(Settings.Urls.Flag) { Description = Describe(Settings.Urls), AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, NoCacheOption, CacheMbOption, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
-            await ServeAsync(db.ConnectionString, parse.GetValue(urls)!, Cache(parse), output, ct);
+            await ServeAsync(db.Settings, output, ct);
             return 0;
-        }));
+        }, parse.GetValue(urls) is { Length: > 0 } given ? Override(Settings.Urls, string.Join(';', given)) : []));
         return command;
     }
 
@@ -165,31 +146,50 @@ public static class Commands
         return command;
     }
 
-    /// <summary>The folder of the private cluster and the demo data: $REVIEWS_DATA, else ./.data.</summary>
-    static string DataDirectory => Environment.GetEnvironmentVariable("REVIEWS_DATA") is { Length: > 0 } dir ? dir : ".data";
+    /// <summary>What a command runs against: the settings it resolved, the database among them, and where the
+    /// private cluster and the demo data live.</summary>
+    sealed record Target(Dictionary<string, string?> Settings, string ConnectionString, string DataDirectory);
 
-    sealed record Target(string ConnectionString, LocalPostgres? Local);
+    static KeyValuePair<string, string?>[] Override(Setting setting, string value) => [new(setting.Key, value)];
+
+    /// <summary>The flags given, as configuration keys over appsettings.json and the environment.</summary>
+    static Dictionary<string, string?> Flags(ParseResult parse, IEnumerable<KeyValuePair<string, string?>> extra)
+    {
+        var flags = new Dictionary<string, string?>(extra);
+        if (parse.GetResult(DatabaseOption) is { Implicit: false })
+            flags[Settings.Database.Key] = parse.GetValue(DatabaseOption);
+        if (parse.GetResult(NoCacheOption) is { Implicit: false } && parse.GetValue(NoCacheOption))
+            flags[Settings.CacheEnabled.Key] = "false";
+        if (parse.GetResult(CacheMbOption) is { Implicit: false } && parse.GetValue(CacheMbOption) is { } mb)
+            flags[Settings.CacheSizeMb.Key] = mb.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return flags;
+    }
 
     /// <summary>
-    /// Runs a command against its database (the option, the environment, else the private cluster, which
-    /// it starts and stops again if it was not running) and turns known failures into a message and exit 1.
+    /// Runs a command against its database (configured, else the private cluster, which it starts and stops again if
+    /// it was not running) and turns known failures into a message and exit 1.
     /// </summary>
-    static async Task<int> Guarded(ParseResult parse, Func<TextWriter, Target, Task<int>> run)
+    static async Task<int> Guarded(ParseResult parse, Func<TextWriter, Target, Task<int>> run, IEnumerable<KeyValuePair<string, string?>>? extra = null)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         LocalPostgres? local = null;
         try
         {
-            var connection = parse.GetValue(DatabaseOption) ?? Environment.GetEnvironmentVariable(Database.EnvironmentVariable);
+            var flags = Flags(parse, extra ?? []);
+            var configuration = Settings.Load(flags);
+            Settings.Validate(configuration);
+            var dataDirectory = configuration[Settings.DataDirectory.Key] is { Length: > 0 } dir ? dir : Settings.DataDirectory.Default;
+            var connection = configuration.GetConnectionString(Database.ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connection))
             {
-                local = new LocalPostgres(DataDirectory, output);
+                local = new LocalPostgres(dataDirectory, output);
                 connection = await local.StartAsync(CancellationToken.None);
+                flags[Settings.Database.Key] = connection;
             }
-            return await run(output, new Target(connection, local));
+            return await run(output, new Target(flags, connection, dataDirectory));
         }
-        catch (Exception e) when (e is CliException or ImportException or NpgsqlException or ArgumentException or IOException)
+        catch (Exception e) when (e is CliException or ImportException or NpgsqlException or ArgumentException or IOException or OptionsValidationException)
         {
             error.WriteLine($"error: {e.Message}");
             return 1;
@@ -238,13 +238,14 @@ public static class Commands
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
-    static async Task ServeAsync(string connectionString, string[] urls, CacheOptions cache, TextWriter output, CancellationToken ct)
+    static async Task ServeAsync(Dictionary<string, string?> settings, TextWriter output, CancellationToken ct)
     {
-        await using var app = ReviewsApi.Build(connectionString, urls, cache);
+        await using var app = ReviewsApi.Build(settings);
         await app.StartAsync(ct);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var cache = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
         output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)}, " +
-            (cache.Enabled ? $"response cache {cache.SizeLimitBytes >> 20} MiB" : "no response cache") + " (Ctrl-C to stop)");
+            (cache.Enabled ? $"response cache {cache.SizeMb} MiB" : "no response cache") + "; API docs at /docs (Ctrl-C to stop)");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

@@ -135,7 +135,7 @@ public sealed class LocalPostgres(string directory, TextWriter log)
     {
         if (!File.Exists("/usr/bin/apt-get") || !Environment.IsPrivilegedProcess)
             throw new CliException("PostgreSQL's server (initdb, pg_ctl) is not installed. Install it (Debian: apt-get install postgresql), " +
-                "or point the service at a database with --database or REVIEWS_DATABASE.");
+                "or point the service at a database with --database or ConnectionStrings__Reviews.");
         log.WriteLine("PostgreSQL is not installed: installing Debian's postgresql package…");
         await MustRun("apt-get", ["update", "-q"], ct);
         await MustRun("apt-get", ["install", "-y", "-q", "postgresql"], ct);
@@ -166,6 +166,3 @@ public sealed class LocalPostgres(string directory, TextWriter log)
         return (process.ExitCode, (await output + await errors).Trim());
     }
 }
-
-/// <summary>A failure of a command, with a message that says what to do; exit code 1.</summary>
-public sealed class CliException(string message) : Exception(message);

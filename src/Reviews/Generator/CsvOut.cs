@@ -1,5 +1,7 @@
 using System.Text;
 
+using Reviews.LegacyCsv;
+
 namespace Reviews.Generator;
 
 /// <summary>One output CSV file that knows the line each row starts on (quoted text may hold line breaks).</summary>
@@ -12,12 +14,12 @@ sealed class CsvOut : IDisposable
     public long Line { get; private set; } = 1;
     public long Rows { get; private set; }
 
-    public CsvOut(string directory, string name, string header, bool byteOrderMark = false, bool crlf = false)
+    public CsvOut(string directory, LegacyFile file, bool byteOrderMark = false, bool crlf = false)
     {
-        Name = name;
+        Name = file.Name;
         newline = crlf ? "\r\n" : "\n";
-        writer = new StreamWriter(Path.Combine(directory, name), false, new UTF8Encoding(byteOrderMark), 1 << 20);
-        Write(header);
+        writer = new StreamWriter(Path.Combine(directory, file.Name), false, new UTF8Encoding(byteOrderMark), 1 << 20);
+        Write(file.Header);
         Rows = 0;
     }
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace Reviews.Generator;
+using Reviews.LegacyCsv;
 
-/// <summary>What a generated set holds: rows written per file, and how many of them the importer must reject.</summary>
-public sealed record GeneratedCounts(long Products, long Reviews, long Photos, long Characteristics, long Ratings, long Spoiled);
+namespace Reviews.Generator;
 
 /// <summary>
 /// Writes the four legacy CSV files with a realistic shape: a skewed number of reviews per product (many
@@ -24,6 +23,15 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
 {
     public const int DemoProducts = 5_000;
     public const string ManifestFile = "manifest.csv";
+
+    // The bad_<column> rejects this generator makes.
+    const string BadDate = RejectReason.BadPrefix + "date";
+    const string BadHelpfulness = RejectReason.BadPrefix + "helpfulness";
+    const string BadProductId = RejectReason.BadPrefix + "product_id";
+    const string BadRating = RejectReason.BadPrefix + "rating";
+    const string BadRecommend = RejectReason.BadPrefix + "recommend";
+    const string BadReviewId = RejectReason.BadPrefix + "review_id";
+    const string BadValue = RejectReason.BadPrefix + "value";
 
     public DataGenerator(int products, int seed) : this(GeneratorPlan.Scaled(products), seed) { }
 
@@ -65,10 +73,10 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
     {
         Directory.CreateDirectory(directory);
         var quotas = new Quotas(plan, random);
-        using var reviews = new CsvOut(directory, "reviews.csv", "id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness", byteOrderMark: Dirty);
-        using var characteristics = new CsvOut(directory, "characteristics.csv", "id,product_id,name", crlf: Dirty);
-        using var photos = new CsvOut(directory, "reviews_photos.csv", "id,review_id,url");
-        using var ratings = new CsvOut(directory, "characteristic_reviews.csv", "id,characteristic_id,review_id,value");
+        using var reviews = new CsvOut(directory, LegacyFile.Reviews, byteOrderMark: Dirty);
+        using var characteristics = new CsvOut(directory, LegacyFile.Characteristics, crlf: Dirty);
+        using var photos = new CsvOut(directory, LegacyFile.Photos);
+        using var ratings = new CsvOut(directory, LegacyFile.Ratings);
 
         long reviewId = 0, photoId = 0, characteristicId = 0, ratingId = 0;
         long otherProductCharacteristic = 0; // a good characteristic of an earlier product, to mis-assign
@@ -122,10 +130,10 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         var duplicate = false;
         if (Spoil())
         {
-            switch (Pick("field_count", "bad_product_id", "duplicate_id"))
+            switch (Pick(RejectReason.FieldCount, BadProductId, RejectReason.DuplicateId))
             {
-                case "field_count": reason = Drop(ref fields); break;
-                case "bad_product_id": reason = Set(fields, 1, "p" + Id(product), "bad_product_id"); break;
+                case RejectReason.FieldCount: reason = Drop(ref fields); break;
+                case BadProductId: reason = Set(fields, 1, "p" + Id(product), BadProductId); break;
                 default: duplicate = true; break;
             }
         }
@@ -152,21 +160,21 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
             var row = string.Join(',', fields);
             var body = row.IndexOf(",\"", row.IndexOf(",\"", StringComparison.Ordinal) + 2, StringComparison.Ordinal) + 2;
             var cut = row.AsSpan(body).IndexOfAnyExcept('"') + body + 1;
-            manifest.Add((0, file.WriteTruncated(row[..cut]), id, "unterminated_quote"));
+            manifest.Add((0, file.WriteTruncated(row[..cut]), id, RejectReason.UnterminatedQuote));
             return true;
         }
         string? reason = null;
         var duplicate = false;
         if (Spoil())
         {
-            switch (Pick("field_count", "bad_product_id", "bad_rating", "bad_date", "bad_helpfulness", "bad_recommend", "duplicate_id"))
+            switch (Pick(RejectReason.FieldCount, BadProductId, BadRating, BadDate, BadHelpfulness, BadRecommend, RejectReason.DuplicateId))
             {
-                case "field_count": reason = Drop(ref fields); break;
-                case "bad_product_id": reason = Set(fields, 1, "abc", "bad_product_id"); break;
-                case "bad_rating": reason = Set(fields, 2, Pick("0", "6", "9", "-1"), "bad_rating"); break;
-                case "bad_date": reason = Set(fields, 3, Pick("2020-07-30", "\"yesterday\"", ""), "bad_date"); break;
-                case "bad_helpfulness": reason = Set(fields, 11, "-" + (1 + dirt.Next(9)), "bad_helpfulness"); break;
-                case "bad_recommend": reason = Set(fields, 6, Pick("yes", "1", "TRUE"), "bad_recommend"); break;
+                case RejectReason.FieldCount: reason = Drop(ref fields); break;
+                case BadProductId: reason = Set(fields, 1, "abc", BadProductId); break;
+                case BadRating: reason = Set(fields, 2, Pick("0", "6", "9", "-1"), BadRating); break;
+                case BadDate: reason = Set(fields, 3, Pick("2020-07-30", "\"yesterday\"", ""), BadDate); break;
+                case BadHelpfulness: reason = Set(fields, 11, "-" + (1 + dirt.Next(9)), BadHelpfulness); break;
+                case BadRecommend: reason = Set(fields, 6, Pick("yes", "1", "TRUE"), BadRecommend); break;
                 default: duplicate = true; break;
             }
         }
@@ -182,16 +190,16 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         var duplicate = false;
         if (Spoil())
         {
-            switch (Pick("field_count", "bad_review_id", "missing_review", "duplicate_id"))
+            switch (Pick(RejectReason.FieldCount, BadReviewId, RejectReason.MissingReview, RejectReason.DuplicateId))
             {
-                case "field_count": reason = Drop(ref fields); break;
-                case "bad_review_id": reason = Set(fields, 1, "r" + Id(reviewId), "bad_review_id"); break;
-                case "missing_review": reason = Set(fields, 1, Id(plan.Reviews + 1 + dirt.Next(1000)), "missing_review"); break;
+                case RejectReason.FieldCount: reason = Drop(ref fields); break;
+                case BadReviewId: reason = Set(fields, 1, "r" + Id(reviewId), BadReviewId); break;
+                case RejectReason.MissingReview: reason = Set(fields, 1, Id(plan.Reviews + 1 + dirt.Next(1000)), RejectReason.MissingReview); break;
                 default: duplicate = true; break;
             }
         }
         // The importer checks the row's own fields first, then its review.
-        reason ??= reviewSpoiled ? "missing_review" : null;
+        reason ??= reviewSpoiled ? RejectReason.MissingReview : null;
         Record(file, 2, id, fields, reason, duplicate);
     }
 
@@ -203,25 +211,25 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         var duplicate = false;
         if (Spoil())
         {
-            switch (Pick("field_count", "bad_value", "missing_review", "missing_characteristic", "product_mismatch", "duplicate_id"))
+            switch (Pick(RejectReason.FieldCount, BadValue, RejectReason.MissingReview, RejectReason.MissingCharacteristic, RejectReason.ProductMismatch, RejectReason.DuplicateId))
             {
-                case "field_count": fieldReason = Drop(ref fields); break;
-                case "bad_value": fieldReason = Set(fields, 3, Pick("0", "6", "x"), "bad_value"); break;
-                case "missing_review": reviewSpoiled = true; fields[2] = Id(plan.Reviews + 1 + dirt.Next(1000)); break;
-                case "missing_characteristic": characteristicSpoiled = true; fields[1] = Id(plan.Characteristics + 1 + dirt.Next(1000)); break;
-                case "product_mismatch" when otherProductCharacteristic > 0:
+                case RejectReason.FieldCount: fieldReason = Drop(ref fields); break;
+                case BadValue: fieldReason = Set(fields, 3, Pick("0", "6", "x"), BadValue); break;
+                case RejectReason.MissingReview: reviewSpoiled = true; fields[2] = Id(plan.Reviews + 1 + dirt.Next(1000)); break;
+                case RejectReason.MissingCharacteristic: characteristicSpoiled = true; fields[1] = Id(plan.Characteristics + 1 + dirt.Next(1000)); break;
+                case RejectReason.ProductMismatch when otherProductCharacteristic > 0:
                     fields[1] = Id(otherProductCharacteristic);
                     characteristicSpoiled = false; // the row now names another product's good characteristic
                     break;
-                case "product_mismatch": break; // no earlier product to borrow from: the row stays good
+                case RejectReason.ProductMismatch: break; // no earlier product to borrow from: the row stays good
                 default: duplicate = true; break;
             }
         }
         // The importer's order of checks: the row's own fields, its review, its characteristic, their products.
         var reason = fieldReason
-            ?? (reviewSpoiled ? "missing_review"
-            : characteristicSpoiled ? "missing_characteristic"
-            : fields[1] != Id(characteristicId) ? "product_mismatch"
+            ?? (reviewSpoiled ? RejectReason.MissingReview
+            : characteristicSpoiled ? RejectReason.MissingCharacteristic
+            : fields[1] != Id(characteristicId) ? RejectReason.ProductMismatch
             : null);
         Record(file, 3, id, fields, reason, duplicate);
     }
@@ -235,13 +243,13 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         if (reason is not null)
             manifest.Add((fileIndex, line, id, reason));
         else if (duplicate)
-            manifest.Add((fileIndex, file.Write(row), id, "duplicate_id"));
+            manifest.Add((fileIndex, file.Write(row), id, RejectReason.DuplicateId));
     }
 
     static string Drop(ref string[] fields)
     {
         fields = fields[..^1];
-        return "field_count";
+        return RejectReason.FieldCount;
     }
 
     static string Set(string[] fields, int index, string value, string reason)

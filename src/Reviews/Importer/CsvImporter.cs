@@ -1,12 +1,8 @@
 using Npgsql;
+using Reviews.LegacyCsv;
 using Reviews.Store;
 
 namespace Reviews.Importer;
-
-public sealed record ImportOptions(string Directory, string RejectsPath, bool Replace = false, bool ValidateKeys = false);
-
-public sealed record ImportResult(IReadOnlyDictionary<string, FileCounts> Files, IReadOnlyDictionary<string, double> Phases,
-    long Rejected, string RejectsPath);
 
 /// <summary>
 /// Loads the four legacy CSV files. Everything happens in one transaction: the files are copied into a
@@ -28,7 +24,7 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
         var characteristics = new CharacteristicsFile(ids);
         var photos = new PhotosFile(ids);
         var ratings = new RatingsFile(ids);
-        string[] names = [reviews.FileName, characteristics.FileName, photos.FileName, ratings.FileName];
+        var names = LegacyFile.All.Select(f => f.Name).ToList();
         var missing = names.Where(n => !File.Exists(Path.Combine(options.Directory, n))).ToList();
         if (missing.Count > 0)
             throw new ImportException($"{options.Directory} lacks {string.Join(", ", missing)}: it must hold the four files {string.Join(", ", names)}.");
@@ -55,9 +51,9 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
         }
         async Task Load<TRow>(ITableFile<TRow> file)
         {
-            var path = Path.Combine(options.Directory, file.FileName);
-            await Phase($"load {file.FileName}", async step =>
-                files[file.FileName] = await FileLoader.LoadAsync(file, path, connection, rejects, step, ct), new FileInfo(path).Length);
+            var path = Path.Combine(options.Directory, file.File.Name);
+            await Phase($"load {file.File.Name}", async step =>
+                files[file.File.Name] = await FileLoader.LoadAsync(file, path, connection, rejects, step, ct), new FileInfo(path).Length);
         }
 
         List<(string Phase, List<string> Statements)> rebuild = [];

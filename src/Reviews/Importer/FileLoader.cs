@@ -4,16 +4,9 @@ using System.Threading.Channels;
 using Npgsql;
 using nietras.SeparatedValues;
 
-namespace Reviews.Importer;
+using Reviews.LegacyCsv;
 
-/// <summary>What happened to one file's rows.</summary>
-public sealed class FileCounts
-{
-    public long Read { get; set; }
-    public long Loaded { get; set; }
-    public long Rejected => Reasons.Values.Sum();
-    public SortedDictionary<string, long> Reasons { get; } = new(StringComparer.Ordinal);
-}
+namespace Reviews.Importer;
 
 /// <summary>
 /// Streams one CSV file into its table: a reader task parses and checks rows while this task writes the
@@ -86,9 +79,9 @@ public static class FileLoader
             using var text = new StreamReader(bytes, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, 1 << 16);
             using var csv = Sep.Reader(o => o with { HasHeader = false, DisableColCountCheck = true, Unescape = false }).From(text);
 
-            var columns = file.Header.Split(',').Length;
-            if (!csv.MoveNext() || csv.Current.Span.ToString() is var header && header != file.Header)
-                throw new ImportException($"{file.FileName}: the first line must be the header \"{file.Header}\".");
+            var columns = file.File.ColumnCount;
+            if (!csv.MoveNext() || csv.Current.Span.ToString() is var header && header != file.File.Header)
+                throw new ImportException($"{file.File.Name}: the first line must be the header \"{file.File.Header}\".");
 
             Batch<TRow> Next()
             {
@@ -126,7 +119,7 @@ public static class FileLoader
                 }
                 if (row.ColCount != columns)
                 {
-                    Rejected(file, row, new("field_count", $"{row.ColCount} fields, expected {columns}"), counts, rejects);
+                    Rejected(file, row, new(RejectReason.FieldCount, $"{row.ColCount} fields, expected {columns}"), counts, rejects);
                     continue;
                 }
                 if (!file.TryParse(row, batch.Text, out var value, out var reject))
@@ -149,7 +142,7 @@ public static class FileLoader
         }
         catch (DecoderFallbackException)
         {
-            var failure = new ImportException($"{file.FileName} is not valid UTF-8 (a broken byte sequence); fix or re-export it as UTF-8.");
+            var failure = new ImportException($"{file.File.Name} is not valid UTF-8 (a broken byte sequence); fix or re-export it as UTF-8.");
             queue.Complete(failure);
             throw failure;
         }
@@ -166,7 +159,7 @@ public static class FileLoader
             queue.WriteAsync(batch, ct).AsTask().GetAwaiter().GetResult();
     }
 
-    static readonly Reject UnclosedQuote = new("unterminated_quote", "a quoted field is not closed before the end of the file");
+    static readonly Reject UnclosedQuote = new(RejectReason.UnterminatedQuote, "a quoted field is not closed before the end of the file");
 
     /// <summary>A row not loaded: reported at the line it starts on, under its first field.</summary>
     static void Rejected<TRow>(ITableFile<TRow> file, SepReader.Row row, Reject reject, FileCounts counts, RejectReport rejects) =>
@@ -175,9 +168,6 @@ public static class FileLoader
     static void Rejected<TRow>(ITableFile<TRow> file, long line, string id, Reject reject, FileCounts counts, RejectReport rejects)
     {
         counts.Reasons[reject.Reason] = counts.Reasons.GetValueOrDefault(reject.Reason) + 1;
-        rejects.Add(file.FileName, line, id, reject);
+        rejects.Add(file.File.Name, line, id, reject);
     }
 }
-
-/// <summary>A failure that stops the import, with a message that says what to do.</summary>
-public sealed class ImportException(string message) : Exception(message);

@@ -29,11 +29,3 @@ public static class ImportReport
         await JsonSerializer.SerializeAsync(file, summary, SummaryJson.Default.Summary, ct);
     }
 }
-
-public sealed record Summary(Dictionary<string, FileSummary> Files, IReadOnlyDictionary<string, double> Phases);
-
-public sealed record FileSummary(long Read, long Loaded, long Rejected, SortedDictionary<string, long> Reasons);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
-[JsonSerializable(typeof(Summary))]
-public sealed partial class SummaryJson : JsonSerializerContext;

@@ -2,13 +2,6 @@ using System.Buffers;
 
 namespace Reviews.Importer;
 
-/// <summary>Where a text value sits in a batch's <see cref="TextBuffer"/>; Start −1 is SQL NULL.</summary>
-public readonly record struct TextSlice(int Start, int Length)
-{
-    public static readonly TextSlice Null = new(-1, 0);
-    public bool IsNull => Start < 0;
-}
-
 /// <summary>
 /// The text of one batch of rows, unescaped into one pooled buffer that the rows point into. Parsing a
 /// review this way allocates nothing: a string per field, kept alive while its batch waits for COPY, was

@@ -8,6 +8,12 @@ public static class Database
     /// <summary>The schema the service reads and writes. The importer builds its replacement beside it.</summary>
     public const string Schema = "reviews";
 
+    /// <summary>The name of the connection string in configuration (ConnectionStrings:Reviews).</summary>
+    public const string ConnectionStringName = "Reviews";
+
+    /// <summary>The service key of the data source whose one connection LISTENs for cache notices.</summary>
+    public const string Listener = "listener";
+
     /// <summary>
     /// The NOTIFY channel on which writers tell every running instance which products changed (payload: the sending
     /// instance, a colon, product ids comma-separated), or <see cref="EverythingChanged"/> when an import swapped
@@ -17,20 +23,26 @@ public static class Database
 
     public const string EverythingChanged = "*";
 
-    /// <summary>The environment variable that names the database (an Npgsql connection string).</summary>
-    public const string EnvironmentVariable = "REVIEWS_DATABASE";
-
-    /// <summary>A data source whose connections resolve unqualified table names in <see cref="Schema"/>.</summary>
+    /// <summary>A data source whose connections resolve unqualified table names in <paramref name="schema"/>.</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, string schema = Schema)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        Configure(builder, schema);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The service's connection settings, on top of the connection string's: the schema, and defaults measured on
+    /// the read path (docs/read-path.md), each kept where the connection string sets its own.
+    /// </summary>
+    public static void Configure(NpgsqlDataSourceBuilder builder, string schema = Schema)
+    {
         var settings = builder.ConnectionStringBuilder;
+        var given = KeysSetIn(settings);
         settings.SearchPath = schema;
-        // Settings measured on the read path (docs/read-path.md); a connection string that sets one keeps its own.
         // The API runs a handful of statements over and over: prepared once per connection, each request skips
         // PostgreSQL's parse and plan.
-        var given = KeysOf(connectionString);
-        if (!given.Contains("maxautoprepare"))
+        if (!given.Contains("max auto prepare"))
             settings.MaxAutoPrepare = 16;
         // ...and planned once: every statement here is a lookup by key whose best plan does not depend on the key,
         // but PostgreSQL, guessing the rows a LIMIT parameter leaves, would re-plan the list query on every run.
@@ -39,18 +51,30 @@ public static class Database
         // Few connections: PostgreSQL does the most work with about as many busy backends as it has cores, and
         // a request waiting here for a connection costs less than one more backend contending for them.
         // (Measured on 2 cores, cache off, 64 clients: 100 connections 3,084 lists/s; 16: 4,913; 8: 6,374.)
-        if (!given.Contains("maximumpoolsize"))
+        if (!given.Contains("maximum pool size"))
             settings.MaxPoolSize = 4 * Environment.ProcessorCount;
         // No session state outlives a statement here (no SET, temporary table or session lock; LISTEN has its
         // own connection), so the reset Npgsql would send before each reuse of a pooled connection is pure cost.
-        if (!given.Contains("noresetonclose"))
+        if (!given.Contains("no reset on close"))
             settings.NoResetOnClose = true;
-        return builder.Build();
     }
 
-    // The keys a connection string sets, lower case without spaces. (NpgsqlConnectionStringBuilder.ContainsKey
-    // can't tell: it is true for every keyword Npgsql knows.)
-    static HashSet<string> KeysOf(string connectionString) =>
-        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
-            .Cast<string>().Select(key => key.Replace(" ", "").ToLowerInvariant()).ToHashSet();
+    /// <summary>The cache listener's one long-lived connection: unpooled, and kept alive so that a dead peer is
+    /// noticed while it waits, not at the next write.</summary>
+    public static void ConfigureListener(NpgsqlDataSourceBuilder builder)
+    {
+        var settings = builder.ConnectionStringBuilder;
+        settings.ApplicationName = "reviews-cache-listener";
+        settings.KeepAlive = 5;
+        settings.Pooling = false;
+    }
+
+    /// <summary>
+    /// The keywords a connection string really sets, in Npgsql's canonical spelling (MaxPoolSize=50 and
+    /// "Maximum Pool Size=50" are both "maximum pool size"). The builder's own ContainsKey can't tell: it is
+    /// true for every keyword Npgsql knows; its ConnectionString holds only what was set.
+    /// </summary>
+    public static HashSet<string> KeysSetIn(NpgsqlConnectionStringBuilder settings) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = settings.ConnectionString }.Keys
+            .Cast<string>().Select(key => key.ToLowerInvariant()).ToHashSet();
 }

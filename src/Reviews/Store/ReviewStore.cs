@@ -1,15 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using Reviews.Api;
 
 namespace Reviews.Store;
-
-public enum ReviewSort { Relevant, Newest, Helpful }
-
-/// <summary>A review to insert, already validated by the API.</summary>
-public sealed record NewReview(
-    long ProductId, short Rating, string Summary, string Body, bool Recommend, string Name, string Email,
-    string[] Photos, long[] CharacteristicIds, short[] CharacteristicValues);
 
 /// <summary>Every query the API runs. Each request is one statement (one round trip, one transaction).</summary>
 public sealed class ReviewStore(NpgsqlDataSource dataSource)
@@ -35,20 +27,20 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         ORDER BY {orderBy}
         """;
 
-    public async Task<List<ReviewItem>> ListAsync(long productId, ReviewSort sort, int page, int count, CancellationToken ct)
+    public async Task<List<StoredReview>> ListAsync(long productId, ReviewSort sort, int page, int count, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand(ListSql[sort]);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)(page - 1) * count });
 
-        var results = new List<ReviewItem>(Math.Min(count, 64));
+        var results = new List<StoredReview>(Math.Min(count, 64));
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var photos = reader.IsDBNull(9) ? [] : Zip(reader.GetFieldValue<long[]>(9), reader.GetFieldValue<string[]>(10));
-            results.Add(new ReviewItem(
-                ReviewId: reader.GetInt64(0),
+            results.Add(new StoredReview(
+                Id: reader.GetInt64(0),
                 Rating: reader.GetInt16(1),
                 Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
                 Recommend: reader.GetBoolean(3),
@@ -62,11 +54,11 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         return results;
     }
 
-    static Photo[] Zip(long[] ids, string[] urls)
+    static StoredPhoto[] Zip(long[] ids, string[] urls)
     {
-        var photos = new Photo[ids.Length];
+        var photos = new StoredPhoto[ids.Length];
         for (var i = 0; i < ids.Length; i++)
-            photos[i] = new Photo(ids[i], urls[i]);
+            photos[i] = new StoredPhoto(ids[i], urls[i]);
         return photos;
     }
 
@@ -84,7 +76,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Reads the kept aggregates: two keyed lookups sent as one batch.</summary>
-    public async Task<Meta> MetaAsync(long productId, CancellationToken ct)
+    public async Task<ProductTotals> TotalsAsync(long productId, CancellationToken ct)
     {
         await using var batch = dataSource.CreateBatch();
         foreach (var sql in (string[])[ProductStatsSql, CharacteristicStatsSql])
@@ -94,31 +86,22 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(command);
         }
 
-        var meta = new Meta(productId.ToString(), [], [], []);
+        var ratings = new long[5];
+        long notRecommended = 0, recommended = 0;
+        var characteristics = new List<CharacteristicTotals>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct))
         {
-            for (var rating = 1; rating <= 5; rating++)
-                AddCount(meta.Ratings, rating.ToString(), reader.GetInt64(rating - 1));
-            AddCount(meta.Recommended, "false", reader.GetInt64(5));
-            AddCount(meta.Recommended, "true", reader.GetInt64(6));
+            for (var i = 0; i < ratings.Length; i++)
+                ratings[i] = reader.GetInt64(i);
+            notRecommended = reader.GetInt64(5);
+            recommended = reader.GetInt64(6);
         }
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
-        {
-            var sum = reader.IsDBNull(2) ? 0 : reader.GetInt64(2);
-            var n = reader.IsDBNull(3) ? 0 : reader.GetInt64(3);
-            // A product may carry two characteristics of one name; the first (lowest id) stands for it.
-            meta.Characteristics.TryAdd(reader.GetString(1),
-                new CharacteristicSummary(reader.GetInt64(0), n == 0 ? null : Average.Format(sum, n)));
-        }
-        return meta;
-    }
-
-    static void AddCount(Dictionary<string, string> counts, string key, long value)
-    {
-        if (value > 0)
-            counts[key] = value.ToString();
+            characteristics.Add(new CharacteristicTotals(reader.GetInt64(0), reader.GetString(1),
+                Sum: reader.IsDBNull(2) ? 0 : reader.GetInt64(2), Count: reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
+        return new ProductTotals(ratings, notRecommended, recommended, characteristics);
     }
 
     /// <summary>The ids of the product's characteristics, to check a new review's ratings against.</summary>

@@ -18,8 +18,14 @@ public sealed class BadInputTests(PostgresFixture postgres) : SeededApiTest(post
 
     public override async Task DisposeAsync()
     {
-        Assert.Equal(before, await PostgresFixture.SnapshotAsync(Api.ConnectionString));
-        await base.DisposeAsync();
+        try
+        {
+            Assert.Equal(before, await PostgresFixture.SnapshotAsync(Api.ConnectionString));
+        }
+        finally
+        {
+            await base.DisposeAsync();
+        }
     }
 
     async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status)

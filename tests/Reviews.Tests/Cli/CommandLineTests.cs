@@ -2,13 +2,12 @@ using Reviews.Store;
 
 namespace Reviews.Tests.Cli;
 
-[Collection(PostgresCollection.Name)]
-public sealed class CommandLineTests(PostgresFixture postgres)
+public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     [Fact]
     public async Task Migrate_creates_the_schema_and_a_second_run_changes_nothing()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var first = await CommandLine.RunAsync("migrate", "--database", database);
         Assert.Equal(0, first.ExitCode);
         Assert.Contains($"Applied {Migrations.All.Count} migration(s).", first.Output);
@@ -26,20 +25,60 @@ public sealed class CommandLineTests(PostgresFixture postgres)
             "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'reviews.reviews'::regclass"));
     }
 
-    [Fact]
-    public async Task The_database_can_come_from_the_environment()
+    /// <summary>Runs the built `reviews` as a process of its own, with <paramref name="environment"/> added to its environment.</summary>
+    static async Task<CommandLine.Result> RunProcessAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
-        Environment.SetEnvironmentVariable("REVIEWS_DATABASE", database);
-        try
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "reviews"))
         {
-            Assert.Equal(0, (await CommandLine.RunAsync("migrate")).ExitCode);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("REVIEWS_DATABASE", null);
-        }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return new(process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task The_database_can_come_from_the_environment_and_a_flag_overrides_it()
+    {
+        var database = await NewEmptyDatabaseAsync();
+        var fromEnvironment = await RunProcessAsync(new() { ["ConnectionStrings__Reviews"] = database }, "migrate");
+        Assert.Equal(0, fromEnvironment.ExitCode);
         Assert.Equal(Migrations.All.Count, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM schema_migrations"));
+
+        var overridden = await RunProcessAsync(new() { ["ConnectionStrings__Reviews"] = "Host=127.0.0.1;Port=1;Username=x;Timeout=1" },
+            "migrate", "--database", database);
+        Assert.Equal(0, overridden.ExitCode);
+        Assert.Contains("Schema up to date.", overridden.Output);
+    }
+
+    [Theory]
+    [InlineData("0", "Reviews:Cache:SizeMb (--cache-mb) must be from 1 to 1048576 MiB")]
+    [InlineData("lots", "Reviews:Cache:SizeMb")]
+    public async Task A_bad_setting_from_the_environment_is_a_message_and_exit_1(string value, string message)
+    {
+        var result = await RunProcessAsync(new() { ["Reviews__Cache__SizeMb"] = value }, "serve", "--database", "Host=127.0.0.1;Port=1;Username=x");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_setting_with_its_flag_environment_variable_and_default()
+    {
+        var result = await CommandLine.RunAsync("--help");
+        Assert.Equal(0, result.ExitCode);
+        foreach (var setting in Reviews.Cli.Settings.All)
+        {
+            Assert.Contains(setting.Key, result.Output);
+            Assert.Contains(setting.ToString(), result.Output);
+        }
     }
 
     [Fact]
@@ -60,7 +99,8 @@ public sealed class CommandLineTests(PostgresFixture postgres)
     [InlineData("generate")]
     [InlineData("import")]
     [InlineData("bogus")]
-    [InlineData("serve", "--port", "x")]
+    [InlineData("up", "--port", "x")]
+    [InlineData("serve", "--port", "3000")]
     public async Task Bad_arguments_are_a_message_and_a_non_zero_exit(params string[] args)
     {
         var result = await CommandLine.RunAsync(args);

@@ -8,7 +8,7 @@ public sealed class LocalPostgresTests
     [Fact]
     public void As_root_a_folder_the_postgres_user_cannot_reach_moves_the_cluster_under_var_tmp()
     {
-        var closed = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"closed-{Guid.NewGuid():N}"));
+        var closed = Directory.CreateDirectory(TempFiles.Path("closed"));
         try
         {
             closed.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -6,7 +6,7 @@ namespace Reviews.Tests.Generator;
 
 public sealed class GeneratorTests : IDisposable
 {
-    readonly string root = Path.Combine(Path.GetTempPath(), $"generated-{Guid.NewGuid():N}");
+    readonly string root = TempFiles.Path("generated");
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
@@ -64,29 +64,4 @@ public sealed class GeneratorTests : IDisposable
         // Every review rates every characteristic of its product.
         Assert.Equal(counts.Ratings, File.ReadLines(Path.Combine(root, "characteristic_reviews.csv")).LongCount() - 1);
     }
-}
-
-public sealed class GeneratorPlanTests : IDisposable
-{
-    readonly string root = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(root))
-            Directory.Delete(root, recursive: true);
-    }
-
-    [Fact]
-    public void Every_count_of_a_plan_is_met_exactly_ratings_included()
-    {
-        // The full plan's proportions at 1/100 size, with an exact ratings target as --full has.
-        var plan = new GeneratorPlan(10_000, 57_749, 27_425, 33_477, 193_276);
-        var counts = new DataGenerator(plan, seed: 4).Write(root);
-        Assert.Equal(new GeneratedCounts(10_000, 57_749, 27_425, 33_477, 193_276, 0), counts);
-        Assert.Equal(193_276, File.ReadLines(Path.Combine(root, "characteristic_reviews.csv")).LongCount() - 1);
-    }
-
-    [Fact]
-    public void The_full_plan_has_the_legacy_counts() =>
-        Assert.Equal(new GeneratorPlan(1_000_011, 5_774_952, 2_742_540, 3_347_679, 19_327_575), GeneratorPlan.Full);
 }

@@ -6,8 +6,7 @@ namespace Reviews.Tests.Importer;
 /// The importer meets each kind of bad row with a decision it reports (file, line, id, reason), never a
 /// crash or silent loss; a bad file fails the whole import and leaves the database as it was.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class BadDataTests(PostgresFixture postgres)
+public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     static readonly string Contract = PostgresFixture.DataPath("contract");
 
@@ -41,7 +40,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
             "1,2,2,3",      // 15 duplicate id
             ""));
 
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
 
         Assert.Equal(2, result.ExitCode);
@@ -76,7 +75,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
             var text = File.ReadAllText(file).Replace("\n", "\r\n");
             File.WriteAllText(file, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         }
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
 
         Assert.Equal(0, result.ExitCode);
@@ -95,7 +94,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
         var text = File.ReadAllText(path);
         File.WriteAllText(path, text[..(text.LastIndexOf("\"n3\"", StringComparison.Ordinal) + 2)]); // cut inside a quoted field
 
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
 
         Assert.Equal(2, result.ExitCode);
@@ -110,7 +109,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
     {
         using var data = new DataSetCopy(Contract);
         data.Append("characteristic_reviews.csv", "9,1,1");
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(["characteristic_reviews.csv", "10", "9", "field_count"], rejects.Single()[..4]);
@@ -144,7 +143,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
     [Fact]
     public async Task Invalid_utf8_fails_with_exit_1_naming_the_file_and_changes_nothing()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
         var bytes = File.ReadAllBytes(data.PathOf("characteristics.csv")).Concat(new byte[] { 0x35, 0x2C, 0x31, 0x2C, 0x22, 0xFF, 0xFE, 0x22, 0x0A }).ToArray();
         File.WriteAllBytes(data.PathOf("characteristics.csv"), bytes);
@@ -159,7 +158,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
     [Fact]
     public async Task A_missing_file_or_folder_fails_with_exit_1_naming_it()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
         File.Delete(data.PathOf("reviews_photos.csv"));
         var (result, _) = await CommandLine.ImportAsync(data.Directory, database);
@@ -192,7 +191,7 @@ public sealed class BadDataTests(PostgresFixture postgres)
     /// <summary>A database holding one review unlike the contract set's, to show what a failed import leaves.</summary>
     async Task<string> SeededWithOtherData()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
         File.WriteAllText(data.PathOf("reviews.csv"), """
             id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness

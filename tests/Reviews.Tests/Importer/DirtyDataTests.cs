@@ -8,10 +8,9 @@ namespace Reviews.Tests.Importer;
 /// A generated set with every kind of bad row of the data spec mixed in: the importer rejects exactly the
 /// rows the generator's manifest lists, with the manifest's reasons, and loads every other row byte for byte.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DirtyDataTests(PostgresFixture postgres) : IDisposable
+public sealed class DirtyDataTests(PostgresFixture postgres) : DatabaseTest(postgres), IDisposable
 {
-    readonly string root = Path.Combine(Path.GetTempPath(), $"dirty-{Guid.NewGuid():N}");
+    readonly string root = TempFiles.Path("dirty");
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
@@ -29,9 +28,9 @@ public sealed class DirtyDataTests(PostgresFixture postgres) : IDisposable
         new DataGenerator(plan, seed: 21).Write(clean);
         var counts = new DataGenerator(plan, seed: 21, dirtyRate: 0.01).Write(dirty);
 
-        var cleanDb = await postgres.CreateEmptyDatabaseAsync();
+        var cleanDb = await NewEmptyDatabaseAsync();
         Assert.Equal(0, (await CommandLine.ImportAsync(clean, cleanDb)).Result.ExitCode);
-        var dirtyDb = await postgres.CreateEmptyDatabaseAsync();
+        var dirtyDb = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(dirty, dirtyDb);
 
         Assert.Equal(2, result.ExitCode);

@@ -3,10 +3,9 @@ using Reviews.Generator;
 
 namespace Reviews.Tests.Importer;
 
-[Collection(PostgresCollection.Name)]
-public sealed class GeneratedImportTests(PostgresFixture postgres) : IDisposable
+public sealed class GeneratedImportTests(PostgresFixture postgres) : DatabaseTest(postgres), IDisposable
 {
-    readonly string directory = Path.Combine(Path.GetTempPath(), $"generated-{Guid.NewGuid():N}");
+    readonly string directory = TempFiles.Path("generated");
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
@@ -14,7 +13,7 @@ public sealed class GeneratedImportTests(PostgresFixture postgres) : IDisposable
     public async Task A_generated_set_loads_whole_with_exact_text_and_aggregates()
     {
         var counts = new DataGenerator(1500, seed: 3).Write(directory);
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var summary = Path.Combine(directory, "summary.json");
 
         var (result, rejects) = await CommandLine.ImportAsync(directory, database, "--summary", summary);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Npgsql;
+using Reviews.Cli;
 using Reviews.Generator;
 using Reviews.Importer;
 
@@ -9,13 +11,12 @@ namespace Reviews.Tests.Importer;
 /// from the old, and an import that is interrupted (Ctrl-C, a killed process, a full disk) leaves the old
 /// data serving and nothing half-loaded.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ReplaceAndInterruptTests(PostgresFixture postgres)
+public sealed class ReplaceAndInterruptTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     static readonly Lazy<string> LargeSet = new(() =>
     {
         // Big enough that its import takes a few seconds: time to interrupt it mid-way.
-        var directory = Path.Combine(Path.GetTempPath(), $"large-set-{Environment.ProcessId}");
+        var directory = Path.Combine(TempFiles.Root, "large-set");
         if (!File.Exists(Path.Combine(directory, "characteristic_reviews.csv")))
             new DataGenerator(40_000, seed: 11).Write(directory);
         return directory;
@@ -23,7 +24,7 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres)
 
     async Task<(string Database, string Snapshot)> LiveData()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, _) = await CommandLine.ImportAsync(PostgresFixture.DataPath("contract"), database);
         Assert.Equal(0, result.ExitCode);
         return (database, await PostgresFixture.SnapshotAsync(database));
@@ -50,7 +51,7 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres)
         };
         // SIGINT back to its default, in case this test process inherited it ignored (a background job).
         foreach (var arg in (string[])["--default-signal=INT", Path.Combine(AppContext.BaseDirectory, "reviews"), "import", LargeSet.Value,
-            "--replace", "--database", database, "--rejects", Path.Combine(Path.GetTempPath(), $"rejects-{Guid.NewGuid():N}.csv")])
+            "--replace", "--database", database, "--rejects", TempFiles.Path("rejects") + ".csv"])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         var output = new StringWriter();
@@ -103,29 +104,40 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres)
     [SkippableFact]
     public async Task A_full_disk_fails_the_import_with_exit_1_and_the_old_data_still_serving()
     {
-        Skip.IfNot(Environment.IsPrivilegedProcess && Environment.GetEnvironmentVariable("REVIEWS_TEST_DATABASE") is null,
-            "needs root, to mount a small filesystem for the private cluster's tablespace");
-        var (database, snapshot) = await LiveData();
-        var disk = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"tiny-disk-{Guid.NewGuid():N}")).FullName;
-        var tablespace = $"tiny_{Guid.NewGuid():N}";
-        Assert.Equal(0, Process.Start("mount", ["-t", "tmpfs", "-o", "size=3M", "tmpfs", disk])!.WaitForExitAsync().ContinueWith(_ => 0).Result);
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root, to mount a small filesystem for a tablespace");
+        // A cluster of its own: a full disk may take its server down, and no other test must share that.
+        var folder = TempFiles.Path("full-disk");
+        var cluster = new LocalPostgres(folder, TextWriter.Null);
+        var disk = Directory.CreateDirectory(Path.Combine(folder, "tiny-disk")).FullName;
         try
         {
+            var database = await cluster.StartAsync(CancellationToken.None);
+            var (import, _) = await CommandLine.ImportAsync(PostgresFixture.DataPath("contract"), database);
+            Assert.Equal(0, import.ExitCode);
+            var snapshot = await PostgresFixture.SnapshotAsync(database);
+
+            using (var mount = Process.Start("mount", ["-t", "tmpfs", "-o", "size=3M", "tmpfs", disk])!)
+            {
+                await mount.WaitForExitAsync();
+                Assert.Equal(0, mount.ExitCode);
+            }
             Process.Start("chown", ["postgres:postgres", disk])!.WaitForExit();
-            await PostgresFixture.ExecuteAsync(database, $"CREATE TABLESPACE {tablespace} LOCATION '{disk}'");
+            await PostgresFixture.ExecuteAsync(database, $"CREATE TABLESPACE tiny LOCATION '{disk}'");
             // The import's new tables go to the 3 MB disk; the live ones stay where they are.
-            var onTinyDisk = $"{database};Options=-c default_tablespace={tablespace}";
+            var onTinyDisk = $"{database};Options=-c default_tablespace=tiny";
 
             var (result, _) = await CommandLine.ImportAsync(LargeSet.Value, onTinyDisk, "--replace");
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("No space left on device", result.Error);
             await AssertUnchanged(database, snapshot);
-            await PostgresFixture.ExecuteAsync(database, $"DROP TABLESPACE {tablespace}");
         }
         finally
         {
-            Process.Start("umount", ["-l", disk])!.WaitForExit();
+            NpgsqlConnection.ClearAllPools();
+            await cluster.StopAsync();
+            Process.Start("umount", [disk])!.WaitForExit();
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -139,7 +151,7 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres)
 
         var progress = new ImportProgress();
         var import = Task.Run(() => new CsvImporter(database, progress).RunAsync(
-            new ImportOptions(LargeSet.Value, Path.Combine(Path.GetTempPath(), $"rejects-{Guid.NewGuid():N}.csv"), Replace: true), CancellationToken.None));
+            new ImportOptions(LargeSet.Value, TempFiles.Path("rejects") + ".csv", Replace: true), CancellationToken.None));
 
         var answers = urls.Select(_ => new List<string>()).ToArray();
         var oldWhileLoading = 0;

@@ -3,8 +3,7 @@ using nietras.SeparatedValues;
 namespace Reviews.Tests.Importer;
 
 /// <summary>The real head and tail rows of the legacy files (../shared/reference/atelier-csv-sample).</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class SampleImportTests(PostgresFixture postgres)
+public sealed class SampleImportTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     static string SampleDirectory()
     {
@@ -20,7 +19,7 @@ public sealed class SampleImportTests(PostgresFixture postgres)
     [Fact]
     public async Task The_real_sample_loads_and_exactly_the_orphan_photos_are_rejected()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(SampleDirectory(), database);
 
         Assert.Equal(2, result.ExitCode);
@@ -41,7 +40,7 @@ public sealed class SampleImportTests(PostgresFixture postgres)
     [Fact]
     public async Task Nulls_dates_and_text_arrive_exactly()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         await CommandLine.ImportAsync(SampleDirectory(), database);
 
         Assert.True(await PostgresFixture.ScalarAsync<bool>(database, "SELECT response IS NULL FROM reviews WHERE id = 1"));
@@ -67,7 +66,7 @@ public sealed class SampleImportTests(PostgresFixture postgres)
     [Fact]
     public async Task After_the_import_the_aggregates_match_a_recount_and_a_post_gets_the_next_id()
     {
-        var database = await postgres.CreateEmptyDatabaseAsync();
+        var database = await NewEmptyDatabaseAsync();
         await CommandLine.ImportAsync(SampleDirectory(), database);
         await AggregateAssert.MatchRecountAsync(database);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Reviews.Api;
+using Reviews.Store;
 
 namespace Reviews.Tests.Infrastructure;
 
@@ -23,9 +24,13 @@ public sealed class ApiServer : IAsyncDisposable
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
-    public static async Task<ApiServer> StartAsync(string connectionString, CacheOptions? cache = null)
+    /// <summary>Starts the service on the database, with <paramref name="settings"/> (configuration keys) over its defaults.</summary>
+    public static async Task<ApiServer> StartAsync(string connectionString, params (string Key, string Value)[] settings)
     {
-        var app = ReviewsApi.Build(connectionString, ["http://127.0.0.1:0"], cache);
+        var app = ReviewsApi.Build([
+            new($"ConnectionStrings:{Database.ConnectionStringName}", connectionString),
+            new("urls", "http://127.0.0.1:0"),
+            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));

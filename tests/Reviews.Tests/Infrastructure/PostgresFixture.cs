@@ -5,12 +5,6 @@ using Reviews.Store;
 
 namespace Reviews.Tests.Infrastructure;
 
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
-}
-
 /// <summary>
 /// A real PostgreSQL for the whole run: the server named by REVIEWS_TEST_DATABASE (a connection string whose
 /// user may create databases), else a private cluster made with initdb in a temporary folder and stopped at
@@ -24,6 +18,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     readonly SemaphoreSlim templateLock = new(1, 1);
     bool templateReady;
 
+    /// <summary>A superuser's connection string to the server's postgres database.</summary>
+    public string AdminConnectionString => admin;
+
     public static string DataPath(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Data", .. parts]);
 
     public async Task InitializeAsync()
@@ -33,7 +30,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             admin = given;
             return;
         }
-        tempDirectory = Path.Combine(Path.GetTempPath(), $"reviews-tests-{Guid.NewGuid():N}");
+        tempDirectory = TempFiles.Path("reviews-tests");
         cluster = new LocalPostgres(tempDirectory, TextWriter.Null);
         await cluster.StartAsync(CancellationToken.None);
         admin = cluster.ConnectionString("postgres");
@@ -42,6 +39,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+
         if (cluster is not null)
             await cluster.StopAsync();
         if (tempDirectory.Length > 0)
@@ -63,7 +61,7 @@ public sealed class PostgresFixture : IAsyncLifetime
                 await ExecuteAsync(admin, "CREATE DATABASE reviews_contract_template");
                 var connection = With(admin, "reviews_contract_template");
                 var result = await new CsvImporter(connection).RunAsync(
-                    new ImportOptions(DataPath("contract"), Path.Combine(Path.GetTempPath(), $"contract-rejects-{Guid.NewGuid():N}.csv")), CancellationToken.None);
+                    new ImportOptions(DataPath("contract"), TempFiles.Path("contract-rejects") + ".csv"), CancellationToken.None);
                 if (result.Rejected != 0)
                     throw new InvalidOperationException("The contract data set must load without rejects.");
                 NpgsqlConnection.ClearAllPools(); // a template must have no open connections
@@ -82,6 +80,14 @@ public sealed class PostgresFixture : IAsyncLifetime
         var name = $"t_{Guid.NewGuid():N}";
         await ExecuteAsync(admin, template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}");
         return With(admin, name);
+    }
+
+    /// <summary>Drops a database made by <see cref="CreateEmptyDatabaseAsync"/> or <see cref="CreateSeededDatabaseAsync"/>.</summary>
+    public static async Task DropAsync(string connectionString)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(connectionString));
+        await ExecuteAsync(With(connectionString, "postgres"), $"DROP DATABASE IF EXISTS {database.Database} WITH (FORCE)");
     }
 
     static string With(string connectionString, string database) =>

@@ -4,8 +4,7 @@ using Reviews.Store;
 namespace Reviews.Tests.Store;
 
 /// <summary>The service's data source prepares the statements it repeats (one parse and plan per connection).</summary>
-[Collection(PostgresCollection.Name)]
-public sealed class DatabaseTests(PostgresFixture postgres)
+public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     [Theory]
     [InlineData("", 1)]                          // the default: prepared after a few uses
@@ -13,7 +12,7 @@ public sealed class DatabaseTests(PostgresFixture postgres)
     public async Task A_repeated_query_is_prepared_on_its_connection(string extra, int expected)
     {
         // One connection in the pool, so every use and the check below run on the same session.
-        var connectionString = await postgres.CreateSeededDatabaseAsync() + ";Maximum Pool Size=1" + extra;
+        var connectionString = await NewSeededDatabaseAsync() + ";Maximum Pool Size=1" + extra;
         await using var dataSource = Database.CreateDataSource(connectionString);
         var store = new ReviewStore(dataSource);
         for (var i = 0; i < 10; i++)
@@ -29,7 +28,7 @@ public sealed class DatabaseTests(PostgresFixture postgres)
     [InlineData(";No Reset On Close=false", "")] // a connection string that says otherwise is obeyed
     public async Task A_pooled_connection_is_reused_without_a_reset(string extra, string expected)
     {
-        var connectionString = await postgres.CreateEmptyDatabaseAsync() + ";Maximum Pool Size=1" + extra;
+        var connectionString = await NewEmptyDatabaseAsync() + ";Maximum Pool Size=1" + extra;
         await using var dataSource = Database.CreateDataSource(connectionString);
         // Session state is what a reset would discard; the service itself never leaves any.
         await using (var set = dataSource.CreateCommand("SET application_name = 'kept'"))
@@ -44,7 +43,7 @@ public sealed class DatabaseTests(PostgresFixture postgres)
     [InlineData(";Options=-c plan_cache_mode=auto", "auto")]    // a connection string that says otherwise is obeyed
     public async Task Prepared_statements_keep_one_plan(string extra, string expected)
     {
-        var connectionString = await postgres.CreateEmptyDatabaseAsync() + extra;
+        var connectionString = await NewEmptyDatabaseAsync() + extra;
         await using var dataSource = Database.CreateDataSource(connectionString);
         await using var show = dataSource.CreateCommand("SHOW plan_cache_mode");
         Assert.Equal(expected, (string)(await show.ExecuteScalarAsync())!);

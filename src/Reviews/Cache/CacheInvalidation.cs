@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using Npgsql;
 using Reviews.Store;
 
-namespace Reviews.Api;
+namespace Reviews.Cache;
 
 /// <summary>
 /// Keeps every instance's cache in step with writes. A write calls <see cref="Changed"/> after its commit and
@@ -14,8 +14,8 @@ namespace Reviews.Api;
 /// A notice names the instance that sent it ("instance:id,id,…"), which skips its own: it evicted when it wrote,
 /// and evicting again later would only throw away answers read since.
 /// </summary>
-public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource, string connectionString,
-    ILogger<CacheInvalidation> log) : BackgroundService
+public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource,
+    [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, ILogger<CacheInvalidation> log) : BackgroundService
 {
     const int MaxIdsPerNotice = 500; // a NOTIFY payload holds at most 8000 bytes
 
@@ -24,6 +24,9 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     /// <summary>This instance's name in its notices.</summary>
     public string Instance { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Raised with each notice's payload once this instance has acted on it (tests await it).</summary>
+    public event Action<string>? NoticeHandled;
 
     /// <summary>How many times this instance has subscribed (tests wait on it after cutting the connection).</summary>
     public long Subscriptions => Interlocked.Read(ref subscriptions);
@@ -70,19 +73,12 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     async Task ListenAsync(CancellationToken stopping)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            ApplicationName = "reviews-cache-listener",
-            KeepAlive = 5, // notice a dead connection while waiting, not at the next write
-            Pooling = false,
-        };
         while (!stopping.IsCancellationRequested)
         {
             try
             {
-                await using var connection = new NpgsqlConnection(builder.ConnectionString);
+                await using var connection = await listener.OpenConnectionAsync(stopping);
                 connection.Notification += (_, e) => Evict(e.Payload);
-                await connection.OpenAsync(stopping);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Database.ChangesChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
                 cache.Clear();
@@ -106,15 +102,17 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
     void Evict(string payload)
     {
         var colon = payload.IndexOf(':');
-        if (colon >= 0 && payload.AsSpan(0, colon).SequenceEqual(Instance))
-            return;
-        foreach (var id in payload[(colon + 1)..].Split(','))
+        if (colon < 0 || !payload.AsSpan(0, colon).SequenceEqual(Instance))
         {
-            // Anything but a product id (the importer's "*" included) stands for everything.
-            if (long.TryParse(id, out var productId))
-                cache.Evict(productId);
-            else
-                cache.Clear();
+            foreach (var id in payload[(colon + 1)..].Split(','))
+            {
+                // Anything but a product id (the importer's "*" included) stands for everything.
+                if (long.TryParse(id, out var productId))
+                    cache.Evict(productId);
+                else
+                    cache.Clear();
+            }
         }
+        NoticeHandled?.Invoke(payload);
     }
 }

@@ -1,13 +1,7 @@
 using Microsoft.Extensions.Caching.Memory;
-using Reviews.Store;
+using Microsoft.Extensions.Options;
 
-namespace Reviews.Api;
-
-/// <summary>Whether and how big: `reviews serve --no-cache` or REVIEWS_CACHE=off turn it off.</summary>
-public sealed record CacheOptions(bool Enabled = true, long SizeLimitBytes = 256L << 20);
-
-/// <summary>Which answer: the meta, or one page of the list.</summary>
-public readonly record struct CacheKey(long ProductId, ReviewSort? Sort = null, int Page = 0, int Count = 0);
+namespace Reviews.Cache;
 
 /// <summary>
 /// GET answers (their JSON bytes) per product, in memory, bounded in bytes. An answer is served only while
@@ -26,8 +20,9 @@ public sealed class ResponseCache : IDisposable
     long everything;
     readonly MemoryCache? cache;
 
-    public ResponseCache(CacheOptions options)
+    public ResponseCache(IOptions<CacheOptions> settings)
     {
+        var options = settings.Value;
         if (options.Enabled)
             cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.SizeLimitBytes, TrackStatistics = true });
         SizeLimit = options.SizeLimitBytes;

@@ -1,5 +1,6 @@
-namespace Reviews.Store;
+namespace Reviews.Api.Contract;
 
+/// <summary>The contract's averages.</summary>
 public static class Average
 {
     /// <summary>

@@ -1,0 +1,3 @@
+namespace Reviews.Api.Contract;
+
+public sealed record Photo(long Id, string Url);

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Reviews.Cache;
+using Reviews.Store;
+
+namespace Reviews.Cli;
+
+/// <summary>
+/// Every setting (README, "Configuration"), read the ASP.NET Core way: appsettings.json beside the program,
+/// then environment variables, then the command line's flags, each over the one before.
+/// </summary>
+public static class Settings
+{
+    public static Setting Database { get; } = new($"ConnectionStrings:{Store.Database.ConnectionStringName}", "--database",
+        "the private cluster under the data folder", "The PostgreSQL database, as an Npgsql connection string.");
+
+    public static Setting Urls { get; } = new("urls", "--urls", "http://127.0.0.1:3000", "Addresses to serve on (serve; up takes --port).")
+    {
+        EnvironmentVariable = "ASPNETCORE_URLS",
+    };
+
+    public static Setting CacheEnabled { get; } = new($"{CacheOptions.Section}:Enabled", "--no-cache", "true",
+        "Keep GET answers in memory (false: every GET reads the database).");
+
+    public static Setting CacheSizeMb { get; } = new($"{CacheOptions.Section}:SizeMb", "--cache-mb", "256",
+        "Memory for cached GET answers, in MiB.");
+
+    public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "(none)", ".data",
+        "Folder of the private PostgreSQL cluster and the demo data (the ./reviews launcher sets it to the checkout's .data).");
+
+    public static IReadOnlyList<Setting> All { get; } = [Database, Urls, CacheEnabled, CacheSizeMb, DataDirectory];
+
+    /// <summary>The settings as `reviews --help` lists them.</summary>
+    public static string Help() => "Settings (flag | environment variable | default; also in appsettings.json):" +
+        string.Concat(All.Select(s => $"\n  {s.Key}: {s.Description}\n    {s}"));
+
+    /// <summary>appsettings.json, the environment, then <paramref name="overrides"/> (the flags given).</summary>
+    public static IConfigurationRoot Load(IEnumerable<KeyValuePair<string, string?>> overrides) => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddInMemoryCollection(overrides)
+        .Build();
+
+    /// <summary>Checks the options' rules before anything starts, so that a bad value is a message and exit 1.</summary>
+    public static void Validate(IConfiguration configuration)
+    {
+        CacheOptions cache;
+        try
+        {
+            cache = configuration.GetSection(CacheOptions.Section).Get<CacheOptions>() ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"{e.Message} See `reviews --help` for the settings.");
+        }
+        var errors = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(cache, new ValidationContext(cache), errors, validateAllProperties: true))
+            throw new CliException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
+    }
+}

@@ -1,0 +1,10 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading.Channels;
+using Npgsql;
+using nietras.SeparatedValues;
+
+namespace Reviews.Importer;
+
+/// <summary>A failure that stops the import, with a message that says what to do.</summary>
+public sealed class ImportException(string message) : Exception(message);

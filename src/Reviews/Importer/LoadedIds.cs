@@ -1,0 +1,15 @@
+using Npgsql;
+using NpgsqlTypes;
+using nietras.SeparatedValues;
+
+namespace Reviews.Importer;
+
+/// <summary>What the files loaded so far hold, for the checks of the files after them.</summary>
+public sealed class LoadedIds
+{
+    public IdMap ReviewProducts { get; } = new();
+    public IdMap CharacteristicProducts { get; } = new();
+    public IdSet Photos { get; } = new();
+    public IdSet Ratings { get; } = new();
+    public Aggregates Aggregates { get; } = new();
+}

@@ -1,0 +1,3 @@
+namespace Reviews.Store;
+
+public enum ReviewSort { Relevant, Newest, Helpful }

@@ -1,0 +1,3 @@
+namespace Reviews.Store;
+
+public readonly record struct StoredPhoto(long Id, string Url);

@@ -1,0 +1,12 @@
+using Npgsql;
+using Reviews.Cli;
+using Reviews.Importer;
+using Reviews.Store;
+
+namespace Reviews.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "postgres";
+}
