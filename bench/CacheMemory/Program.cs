@@ -1,10 +1,11 @@
 // Fills a response cache bounded at 256 MiB well past its bound with answers of list-like sizes, then compares
 // the cache's own accounting (JSON bytes + a fixed allowance per entry) with what the managed heap really grew by.
 //   dotnet run -c Release --project bench/CacheMemory
-using Reviews.Api;
+using Microsoft.Extensions.Options;
+using Reviews.Cache;
 using Reviews.Store;
 
-var cache = new ResponseCache(new CacheOptions(SizeLimitBytes: 256L << 20));
+var cache = new ResponseCache(Options.Create(new CacheOptions { SizeMb = 256 }));
 var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 var random = new Random(1);
 for (var product = 0; product < 300_000; product++)

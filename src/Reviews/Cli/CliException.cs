@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Npgsql;
-
 namespace Reviews.Cli;
 
 /// <summary>A failure of a command, with a message that says what to do; exit code 1.</summary>

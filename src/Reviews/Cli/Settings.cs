@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Configuration;
 using Reviews.Cache;
-using Reviews.Store;
 
 namespace Reviews.Cli;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Reviews.Generator;
 
 /// <summary>What a generated set holds: rows written per file, and how many of them the importer must reject.</summary>

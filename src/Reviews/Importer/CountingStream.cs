@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Reviews.Importer;
 
 /// <summary>A read-only view of a file that counts the bytes read into its progress step.</summary>

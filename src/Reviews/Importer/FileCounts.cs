@@ -1,9 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text;
-using System.Threading.Channels;
-using Npgsql;
-using nietras.SeparatedValues;
-
 namespace Reviews.Importer;
 
 /// <summary>What happened to one file's rows.</summary>

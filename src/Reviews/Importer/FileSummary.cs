@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace Reviews.Importer;
 
 public sealed record FileSummary(long Read, long Loaded, long Rejected, SortedDictionary<string, long> Reasons);

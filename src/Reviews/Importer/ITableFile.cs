@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using nietras.SeparatedValues;
 
 using Reviews.LegacyCsv;

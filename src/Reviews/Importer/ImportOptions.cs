@@ -1,6 +1,3 @@
-using Npgsql;
-using Reviews.Store;
-
 namespace Reviews.Importer;
 
 public sealed record ImportOptions(string Directory, string RejectsPath, bool Replace = false, bool ValidateKeys = false);

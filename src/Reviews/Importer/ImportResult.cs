@@ -1,6 +1,3 @@
-using Npgsql;
-using Reviews.Store;
-
 namespace Reviews.Importer;
 
 public sealed record ImportResult(IReadOnlyDictionary<string, FileCounts> Files, IReadOnlyDictionary<string, double> Phases,

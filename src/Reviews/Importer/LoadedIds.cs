@@ -1,7 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
-using nietras.SeparatedValues;
-
 namespace Reviews.Importer;
 
 /// <summary>What the files loaded so far hold, for the checks of the files after them.</summary>

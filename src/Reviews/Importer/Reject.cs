@@ -1,7 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
-using nietras.SeparatedValues;
-
 namespace Reviews.Importer;
 
 /// <summary>Why a row was not loaded: a stable code (counted in the summary) and a detail for people.</summary>

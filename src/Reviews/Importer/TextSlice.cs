@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Reviews.Importer;
 
 /// <summary>Where a text value sits in a batch's <see cref="TextBuffer"/>; Start −1 is SQL NULL.</summary>

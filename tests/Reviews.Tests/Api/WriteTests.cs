@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Reviews.Tests.Api;
 
 /// <summary>POST /reviews and the two PUTs, on a fresh copy of the contract data set per test.</summary>

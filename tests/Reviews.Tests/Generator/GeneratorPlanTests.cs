@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using nietras.SeparatedValues;
 using Reviews.Generator;
 
 namespace Reviews.Tests.Generator;

@@ -1,4 +1,3 @@
-using Npgsql;
 using Reviews.Generator;
 using Reviews.Store;
 

@@ -1,5 +1,3 @@
-using Reviews.Cli;
-
 namespace Reviews.Tests.Infrastructure;
 
 /// <summary>A temporary copy of a data set folder, to spoil one file of it.</summary>

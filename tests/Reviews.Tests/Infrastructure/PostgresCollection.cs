@@ -1,8 +1,3 @@
-using Npgsql;
-using Reviews.Cli;
-using Reviews.Importer;
-using Reviews.Store;
-
 namespace Reviews.Tests.Infrastructure;
 
 [CollectionDefinition(Name)]
