@@ -53,6 +53,8 @@ public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postg
     [InlineData("", -1)]                         // the default: a few per core (-1: 4 × this machine's cores)
     [InlineData(";Maximum Pool Size=3", 3)]      // a connection string that says otherwise is obeyed
     [InlineData(";Maximum Pool Size=50", 50)]
+    [InlineData(";MaxPoolSize=50", 50)]          // Npgsql's other spellings of the keyword count too
+    [InlineData(";maxpoolsize=7", 7)]
     public void The_pool_is_sized_to_the_cores(string extra, int expected)
     {
         using var dataSource = Database.CreateDataSource("Host=127.0.0.1;Username=postgres" + extra);
