@@ -178,6 +178,8 @@ public static class Commands
         {
             var flags = Flags(parse, extra ?? []);
             var configuration = Settings.Load(flags);
+            if (!Settings.HasAddresses(configuration))
+                flags[Settings.Urls.Key] = Settings.Urls.Default;
             Settings.Validate(configuration);
             var dataDirectory = configuration[Settings.DataDirectory.Key] is { Length: > 0 } dir ? dir : Settings.DataDirectory.Default;
             var connection = configuration.GetConnectionString(Database.ConnectionStringName);

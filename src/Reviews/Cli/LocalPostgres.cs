@@ -8,9 +8,10 @@ namespace Reviews.Cli;
 /// <summary>
 /// A private PostgreSQL cluster in a folder of its own, made with the machine's initdb and pg_ctl and
 /// listening on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root the cluster belongs to the
-/// unprivileged `postgres` user and every command runs through runuser.
+/// unprivileged `postgres` user and every command runs through runuser. A throwaway cluster
+/// (<paramref name="durable"/> false: the tests') skips every flush to disk: a crash can only lose what nobody keeps.
 /// </summary>
-public sealed class LocalPostgres(string directory, TextWriter log)
+public sealed class LocalPostgres(string directory, TextWriter log, bool durable = true)
 {
     public const string DatabaseName = "reviews";
 
@@ -58,7 +59,8 @@ public sealed class LocalPostgres(string directory, TextWriter log)
         Directory.CreateDirectory(DataDirectory);
         if (Environment.IsPrivilegedProcess)
             await MustRun("chown", ["-R", "postgres:postgres", Path.GetDirectoryName(DataDirectory)!], ct);
-        var (code, output) = await RunAsync(bin, "initdb", ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"], ct);
+        var (code, output) = await RunAsync(bin, "initdb",
+            ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", .. durable ? Array.Empty<string>() : ["--no-sync"]], ct);
         if (code != 0)
             throw new CliException($"initdb failed for {DataDirectory}: {output}" +
                 (Environment.IsPrivilegedProcess ? " (the postgres user must be able to reach that folder)" : ""));
@@ -75,6 +77,7 @@ public sealed class LocalPostgres(string directory, TextWriter log)
             wal_level = minimal
             max_wal_senders = 0
             port = {FreePort()}
+            {(durable ? "" : "fsync = off\nsynchronous_commit = off\nfull_page_writes = off")}
 
             """, ct);
     }

@@ -12,7 +12,7 @@ public static class Settings
     public static Setting Database { get; } = new($"ConnectionStrings:{Store.Database.ConnectionStringName}", "--database",
         "the private cluster under the data folder", "The PostgreSQL database, as an Npgsql connection string.");
 
-    public static Setting Urls { get; } = new("urls", "--urls", "http://127.0.0.1:3000", "Addresses to serve on (serve; up takes --port).")
+    public static Setting Urls { get; } = new("urls", "--urls", "http://127.0.0.1:3000", "Addresses to serve on, ';'-separated (serve; up takes --port).")
     {
         EnvironmentVariable = "ASPNETCORE_URLS",
     };
@@ -32,12 +32,20 @@ public static class Settings
     public static string Help() => "Settings (flag | environment variable | default; also in appsettings.json):" +
         string.Concat(All.Select(s => $"\n  {s.Key}: {s.Description}\n    {s}"));
 
-    /// <summary>appsettings.json, the environment, then <paramref name="overrides"/> (the flags given).</summary>
+    /// <summary>
+    /// As the web host reads them: ASPNETCORE_-prefixed variables (ASPNETCORE_URLS), appsettings.json, the
+    /// environment, then <paramref name="overrides"/> (the flags given).
+    /// </summary>
     public static IConfigurationRoot Load(IEnumerable<KeyValuePair<string, string?>> overrides) => new ConfigurationBuilder()
+        .AddEnvironmentVariables("ASPNETCORE_")
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .AddInMemoryCollection(overrides)
         .Build();
+
+    /// <summary>Whether the configuration says where to listen (urls, or ASP.NET Core's http_ports / https_ports).</summary>
+    public static bool HasAddresses(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration[Urls.Key]) || !string.IsNullOrEmpty(configuration["http_ports"]) || !string.IsNullOrEmpty(configuration["https_ports"]);
 
     /// <summary>Checks the options' rules before anything starts, so that a bad value is a message and exit 1.</summary>
     public static void Validate(IConfiguration configuration)

@@ -1,7 +1,7 @@
 namespace Reviews.Tests.Api;
 
 /// <summary>GET /reviews against the contract data set (Data/contract), field by field.</summary>
-public sealed class ListTests(PostgresFixture postgres) : SeededApiTest(postgres)
+public sealed class ListTests(SharedSeededApi shared) : SharedSeededApiTest(shared)
 {
 
     async Task<JsonObject> Get(string url)

@@ -1,7 +1,7 @@
 namespace Reviews.Tests.Api;
 
 /// <summary>GET /reviews/meta: the legacy strings, exactly.</summary>
-public sealed class MetaTests(PostgresFixture postgres) : SeededApiTest(postgres)
+public sealed class MetaTests(SharedSeededApi shared) : SharedSeededApiTest(shared)
 {
     async Task<string> Meta(long productId)
     {

@@ -1,4 +1,5 @@
 using Reviews.Generator;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Generator;
 
@@ -19,7 +20,7 @@ public sealed class GeneratorPlanTests : IDisposable
         var plan = new GeneratorPlan(10_000, 57_749, 27_425, 33_477, 193_276);
         var counts = new DataGenerator(plan, seed: 4).Write(root);
         Assert.Equal(new GeneratedCounts(10_000, 57_749, 27_425, 33_477, 193_276, 0), counts);
-        Assert.Equal(193_276, File.ReadLines(Path.Combine(root, "characteristic_reviews.csv")).LongCount() - 1);
+        Assert.Equal(193_276, File.ReadLines(Path.Combine(root, LegacyFile.Ratings.Name)).LongCount() - 1);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using nietras.SeparatedValues;
 using Reviews.Generator;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Generator;
 
@@ -10,7 +11,7 @@ public sealed class GeneratorTests : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 
-    static readonly string[] Files = ["reviews.csv", "reviews_photos.csv", "characteristics.csv", "characteristic_reviews.csv"];
+    static readonly string[] Files = [LegacyFile.Reviews.Name, LegacyFile.Photos.Name, LegacyFile.Characteristics.Name, LegacyFile.Ratings.Name];
 
     static string Hash(string directory) =>
         string.Join(",", Files.Select(f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, f))))));
@@ -29,14 +30,14 @@ public sealed class GeneratorTests : IDisposable
     public void The_files_have_the_real_headers_and_a_realistic_shape()
     {
         var counts = new DataGenerator(3000, seed: 1).Write(root);
-        Assert.Equal("id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness",
-            File.ReadLines(Path.Combine(root, "reviews.csv")).First());
-        Assert.Equal("id,review_id,url", File.ReadLines(Path.Combine(root, "reviews_photos.csv")).First());
-        Assert.Equal("id,product_id,name", File.ReadLines(Path.Combine(root, "characteristics.csv")).First());
-        Assert.Equal("id,characteristic_id,review_id,value", File.ReadLines(Path.Combine(root, "characteristic_reviews.csv")).First());
+        Assert.Equal(LegacyFile.Reviews.Header,
+            File.ReadLines(Path.Combine(root, LegacyFile.Reviews.Name)).First());
+        Assert.Equal(LegacyFile.Photos.Header, File.ReadLines(Path.Combine(root, LegacyFile.Photos.Name)).First());
+        Assert.Equal(LegacyFile.Characteristics.Header, File.ReadLines(Path.Combine(root, LegacyFile.Characteristics.Name)).First());
+        Assert.Equal(LegacyFile.Ratings.Header, File.ReadLines(Path.Combine(root, LegacyFile.Ratings.Name)).First());
 
         // Read back with an independent CSV parser.
-        using var reviews = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(root, "reviews.csv"));
+        using var reviews = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(root, LegacyFile.Reviews.Name));
         var rows = reviews.Enumerate(r => (Product: r["product_id"].Parse<long>(), Date: r["date"].Parse<long>(),
             Body: r["body"].ToString(), Summary: r["summary"].ToString(), Reported: r["reported"].ToString(),
             Response: r["response"].ToString())).ToList();
@@ -57,11 +58,11 @@ public sealed class GeneratorTests : IDisposable
         Assert.Contains(rows, r => r.Response != "null");
         Assert.All(rows, r => Assert.InRange(r.Date, 1_500_000_000_000, 1_700_000_000_000));
 
-        using var characteristics = Sep.Reader().FromFile(Path.Combine(root, "characteristics.csv"));
+        using var characteristics = Sep.Reader().FromFile(Path.Combine(root, LegacyFile.Characteristics.Name));
         var names = characteristics.Enumerate(r => r["name"].ToString().Trim('"')).Distinct().Order();
         Assert.Equal(["Comfort", "Fit", "Length", "Quality", "Size", "Width"], names);
 
         // Every review rates every characteristic of its product.
-        Assert.Equal(counts.Ratings, File.ReadLines(Path.Combine(root, "characteristic_reviews.csv")).LongCount() - 1);
+        Assert.Equal(counts.Ratings, File.ReadLines(Path.Combine(root, LegacyFile.Ratings.Name)).LongCount() - 1);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
@@ -15,7 +16,7 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
     {
         using var data = new DataSetCopy(Contract);
         // Lines 12… of reviews.csv (header, then 9 reviews on 10 lines: review 2 spans two).
-        data.Append("reviews.csv", string.Join("\n",
+        data.Append(LegacyFile.Reviews.Name, string.Join("\n",
             "20,1,7,1596080481467,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,0",          // 12 rating 7
             "21,1,5,not-a-date,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,0",              // 13 date
             "22,1,5,1596080481467,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,-1",          // 14 helpfulness
@@ -26,12 +27,12 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
             "26,1,0,1596080481467,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,0",           // 19 rating 0
             "27,1,5,1596080481467,\"s\",null,true,false,\"n\",\"e@x.io\",null,0",            // 20 body null
             ""));
-        data.Append("reviews_photos.csv", string.Join("\n",
+        data.Append(LegacyFile.Photos.Name, string.Join("\n",
             "10,999,\"https://x.example/orphan.jpg\"",   // 6 no such review
             "11,20,\"https://x.example/of-bad.jpg\"",    // 7 review 20 was rejected
             "3,1,\"https://x.example/dup.jpg\"",         // 8 duplicate id
             ""));
-        data.Append("characteristic_reviews.csv", string.Join("\n",
+        data.Append(LegacyFile.Ratings.Name, string.Join("\n",
             "20,999,1,3",   // 10 no such characteristic
             "21,3,1,3",     // 11 characteristic 3 is product 2's, review 1 is product 1's
             "22,1,1,6",     // 12 value 6
@@ -90,7 +91,7 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
     public async Task A_truncated_file_loses_only_its_cut_row_and_says_so()
     {
         using var data = new DataSetCopy(Contract);
-        var path = data.PathOf("reviews.csv");
+        var path = data.PathOf(LegacyFile.Reviews.Name);
         var text = File.ReadAllText(path);
         File.WriteAllText(path, text[..(text.LastIndexOf("\"n3\"", StringComparison.Ordinal) + 2)]); // cut inside a quoted field
 
@@ -98,28 +99,28 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(["reviews.csv", "11", "8", "unterminated_quote"], rejects.Single(r => r[0] == "reviews.csv")[..4]);
+        Assert.Equal([LegacyFile.Reviews.Name, "11", "8", RejectReason.UnterminatedQuote], rejects.Single(r => r[0] == LegacyFile.Reviews.Name)[..4]);
         Assert.Equal(8, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews"));
         // Review 8 is gone, so its rating is rejected too rather than left pointing at nothing.
-        Assert.Equal(["characteristic_reviews.csv", "9", "8", "missing_review"], rejects.Single(r => r[0] == "characteristic_reviews.csv")[..4]);
+        Assert.Equal([LegacyFile.Ratings.Name, "9", "8", RejectReason.MissingReview], rejects.Single(r => r[0] == LegacyFile.Ratings.Name)[..4]);
     }
 
     [Fact]
     public async Task A_row_cut_between_fields_is_a_field_count_reject()
     {
         using var data = new DataSetCopy(Contract);
-        data.Append("characteristic_reviews.csv", "9,1,1");
+        data.Append(LegacyFile.Ratings.Name, "9,1,1");
         var database = await NewEmptyDatabaseAsync();
         var (result, rejects) = await CommandLine.ImportAsync(data.Directory, database);
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(["characteristic_reviews.csv", "10", "9", "field_count"], rejects.Single()[..4]);
+        Assert.Equal([LegacyFile.Ratings.Name, "10", "9", RejectReason.FieldCount], rejects.Single()[..4]);
     }
 
     public static TheoryData<string, string, string, string> BrokenFiles() => new()
     {
-        { "reviews.csv", "id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness", "id,product,rating", "header" },
-        { "characteristic_reviews.csv", "id,characteristic_id,review_id,value", "id;characteristic_id;review_id;value", "header" },
-        { "reviews_photos.csv", "id,review_id,url", "", "header" },
+        { LegacyFile.Reviews.Name, LegacyFile.Reviews.Header, "id,product,rating", "header" },
+        { LegacyFile.Ratings.Name, LegacyFile.Ratings.Header, "id;characteristic_id;review_id;value", "header" },
+        { LegacyFile.Photos.Name, LegacyFile.Photos.Header, "", "header" },
     };
 
     [Theory]
@@ -145,8 +146,8 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
     {
         var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
-        var bytes = File.ReadAllBytes(data.PathOf("characteristics.csv")).Concat(new byte[] { 0x35, 0x2C, 0x31, 0x2C, 0x22, 0xFF, 0xFE, 0x22, 0x0A }).ToArray();
-        File.WriteAllBytes(data.PathOf("characteristics.csv"), bytes);
+        var bytes = File.ReadAllBytes(data.PathOf(LegacyFile.Characteristics.Name)).Concat(new byte[] { 0x35, 0x2C, 0x31, 0x2C, 0x22, 0xFF, 0xFE, 0x22, 0x0A }).ToArray();
+        File.WriteAllBytes(data.PathOf(LegacyFile.Characteristics.Name), bytes);
 
         var (result, _) = await CommandLine.ImportAsync(data.Directory, database);
 
@@ -160,10 +161,10 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
     {
         var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
-        File.Delete(data.PathOf("reviews_photos.csv"));
+        File.Delete(data.PathOf(LegacyFile.Photos.Name));
         var (result, _) = await CommandLine.ImportAsync(data.Directory, database);
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("reviews_photos.csv", result.Error);
+        Assert.Contains(LegacyFile.Photos.Name, result.Error);
 
         var (missing, _) = await CommandLine.ImportAsync("/nonexistent/folder", database);
         Assert.Equal(1, missing.ExitCode);
@@ -193,12 +194,12 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
     {
         var database = await NewEmptyDatabaseAsync();
         using var data = new DataSetCopy(Contract);
-        File.WriteAllText(data.PathOf("reviews.csv"), """
+        File.WriteAllText(data.PathOf(LegacyFile.Reviews.Name), """
             id,product_id,rating,date,summary,body,recommend,reported,reviewer_name,reviewer_email,response,helpfulness
             1,42,3,1596080481467,"Old data","Still here",true,false,"keeper","k@example.com",null,1
 
             """);
-        foreach (var file in new[] { "reviews_photos.csv", "characteristic_reviews.csv" })
+        foreach (var file in new[] { LegacyFile.Photos.Name, LegacyFile.Ratings.Name })
             File.WriteAllText(data.PathOf(file), File.ReadLines(data.PathOf(file)).First() + "\n");
         var (result, _) = await CommandLine.ImportAsync(data.Directory, database);
         Assert.Equal(0, result.ExitCode);

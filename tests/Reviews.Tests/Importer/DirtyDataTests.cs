@@ -1,5 +1,6 @@
 using Reviews.Generator;
 using Reviews.Store;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
@@ -15,8 +16,8 @@ public sealed class DirtyDataTests(PostgresFixture postgres) : DatabaseTest(post
 
     static readonly (string Table, string File)[] Tables =
     [
-        ("reviews", "reviews.csv"), ("photos", "reviews_photos.csv"),
-        ("characteristics", "characteristics.csv"), ("characteristic_reviews", "characteristic_reviews.csv"),
+        ("reviews", LegacyFile.Reviews.Name), ("photos", LegacyFile.Photos.Name),
+        ("characteristics", LegacyFile.Characteristics.Name), ("characteristic_reviews", LegacyFile.Ratings.Name),
     ];
 
     [Fact]
@@ -39,15 +40,15 @@ public sealed class DirtyDataTests(PostgresFixture postgres) : DatabaseTest(post
         var reasons = manifest.Select(m => m.Split(',')[3]).ToHashSet();
         Assert.Superset(reasons, new HashSet<string>
         {
-            "field_count", "unterminated_quote", "bad_product_id", "bad_rating", "bad_date", "bad_helpfulness", "bad_recommend",
-            "bad_review_id", "bad_value", "duplicate_id", "missing_review", "missing_characteristic", "product_mismatch",
+            RejectReason.FieldCount, RejectReason.UnterminatedQuote, RejectReason.Bad("product_id"), RejectReason.Bad("rating"), RejectReason.Bad("date"), RejectReason.Bad("helpfulness"), RejectReason.Bad("recommend"),
+            RejectReason.Bad("review_id"), RejectReason.Bad("value"), RejectReason.DuplicateId, RejectReason.MissingReview, RejectReason.MissingCharacteristic, RejectReason.ProductMismatch,
         });
 
         // Each table of the dirty import is the clean one less exactly the rejected ids, the rest identical.
         foreach (var (table, file) in Tables)
         {
             var rejected = manifest.Select(m => m.Split(','))
-                .Where(m => m[0] == file && m[3] != "duplicate_id") // a duplicate is an extra copy; its first stands
+                .Where(m => m[0] == file && m[3] != RejectReason.DuplicateId) // a duplicate is an extra copy; its first stands
                 .Select(m => long.Parse(m[2])).ToHashSet();
             var expected = (await Rows(cleanDb, table)).Where(r => !rejected.Contains(r.Key)).ToDictionary();
             var actual = await Rows(dirtyDb, table);

@@ -1,5 +1,6 @@
 using nietras.SeparatedValues;
 using Reviews.Generator;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
@@ -31,13 +32,13 @@ public sealed class GeneratedImportTests(PostgresFixture postgres) : DatabaseTes
             "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'reviews.reviews'::regclass"));
 
         var json = JsonNode.Parse(File.ReadAllText(summary))!;
-        Assert.Equal(counts.Reviews, (long)json["files"]!["reviews.csv"]!["loaded"]!);
-        Assert.Equal(counts.Ratings, (long)json["files"]!["characteristic_reviews.csv"]!["read"]!);
-        Assert.Equal(0, (long)json["files"]!["reviews_photos.csv"]!["rejected"]!);
+        Assert.Equal(counts.Reviews, (long)json["files"]![LegacyFile.Reviews.Name]!["loaded"]!);
+        Assert.Equal(counts.Ratings, (long)json["files"]![LegacyFile.Ratings.Name]!["read"]!);
+        Assert.Equal(0, (long)json["files"]![LegacyFile.Photos.Name]!["rejected"]!);
         Assert.True(json["phases"]!.AsObject().Count >= 5);
 
         // Text byte for byte, against the file read by an independent parser.
-        using var csv = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(directory, "reviews.csv"));
+        using var csv = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(directory, LegacyFile.Reviews.Name));
         var expected = string.Concat(csv.Enumerate(r => r["summary"].ToString() + "\u0001" + r["body"].ToString() + "\u0001"
             + r["reviewer_name"].ToString() + "\u0001" + r["reviewer_email"].ToString() + "\u0002"));
         var actual = await PostgresFixture.ScalarAsync<string>(database,

@@ -3,6 +3,7 @@ using Npgsql;
 using Reviews.Cli;
 using Reviews.Generator;
 using Reviews.Importer;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
@@ -17,7 +18,7 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres) : Databas
     {
         // Big enough that its import takes a few seconds: time to interrupt it mid-way.
         var directory = Path.Combine(TempFiles.Root, "large-set");
-        if (!File.Exists(Path.Combine(directory, "characteristic_reviews.csv")))
+        if (!File.Exists(Path.Combine(directory, LegacyFile.Ratings.Name)))
             new DataGenerator(40_000, seed: 11).Write(directory);
         return directory;
     });

@@ -1,20 +1,13 @@
 using nietras.SeparatedValues;
+using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
-/// <summary>The real head and tail rows of the legacy files (../shared/reference/atelier-csv-sample).</summary>
+/// <summary>The real head and tail rows of the legacy files (Data/sample).</summary>
 public sealed class SampleImportTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
-    static string SampleDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "atelier-csv-sample");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException("../shared/reference/atelier-csv-sample is not beside the repository.");
-    }
+    /// <summary>A copy of the real sample kept with the tests (Data/sample; its source: Data/sample/SOURCE.md).</summary>
+    static string SampleDirectory() => PostgresFixture.DataPath("sample");
 
     [Fact]
     public async Task The_real_sample_loads_and_exactly_the_orphan_photos_are_rejected()
@@ -27,7 +20,7 @@ public sealed class SampleImportTests(PostgresFixture postgres) : DatabaseTest(p
         // The sample is heads and tails: these photos point at reviews that are not in it.
         long[] orphanPhotos = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, .. Enumerable.Range(2742519, 15).Select(i => (long)i)];
         Assert.Equal(orphanPhotos, rejects.Select(r => long.Parse(r[2])));
-        Assert.All(rejects, r => Assert.Equal(["reviews_photos.csv", "missing_review"], new[] { r[0], r[3] }));
+        Assert.All(rejects, r => Assert.Equal([LegacyFile.Photos.Name, RejectReason.MissingReview], new[] { r[0], r[3] }));
         Assert.Equal("12", rejects[0][1]); // photo 11 is on line 12: the header is line 1, photos 7 and 8 are swapped
         Assert.Contains("review 17 ", rejects[0][4]);
 
@@ -48,7 +41,7 @@ public sealed class SampleImportTests(PostgresFixture postgres) : DatabaseTest(p
         Assert.Equal(0, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews WHERE response = 'null'"));
 
         // Every row's date to the millisecond, and its text, against the file read by an independent parser.
-        using var csv = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(SampleDirectory(), "reviews.csv"));
+        using var csv = Sep.Reader(o => o with { Unescape = true }).FromFile(Path.Combine(SampleDirectory(), LegacyFile.Reviews.Name));
         var expected = csv.Enumerate(row => (Id: row["id"].Parse<long>(), Date: row["date"].Parse<long>(), Body: row["body"].ToString())).ToList();
         var rows = 0;
         foreach (var (id, date, body) in expected)

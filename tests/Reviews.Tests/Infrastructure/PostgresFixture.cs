@@ -31,7 +31,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             return;
         }
         tempDirectory = TempFiles.Path("reviews-tests");
-        cluster = new LocalPostgres(tempDirectory, TextWriter.Null);
+        cluster = new LocalPostgres(tempDirectory, TextWriter.Null, durable: false);
         await cluster.StartAsync(CancellationToken.None);
         admin = cluster.ConnectionString("postgres");
     }

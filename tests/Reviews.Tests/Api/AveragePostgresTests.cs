@@ -1,7 +1,7 @@
 using Npgsql;
 using Reviews.Api.Contract;
 
-namespace Reviews.Tests.Contract;
+namespace Reviews.Tests.Api;
 
 /// <summary>
 /// The 16-decimal average against PostgreSQL's own numeric division (the dividend given 20 decimals, so that the

@@ -2,7 +2,7 @@ using System.Numerics;
 using CsCheck;
 using Reviews.Api.Contract;
 
-namespace Reviews.Tests.Contract;
+namespace Reviews.Tests.Api;
 
 /// <summary>The 16-decimal average, without a database: its shape and its rounding, as properties.</summary>
 public sealed class AverageTests
