@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Reviews.Cache;
+using Reviews.Store;
+
+namespace Reviews.Tests.Cache;
+
+/// <summary>The response cache alone, without a database or a server.</summary>
+public sealed class ResponseCacheTests
+{
+    static ResponseCache Cache(int megabytes = 1) => new(Options.Create(new CacheOptions { SizeMb = megabytes }));
+
+    [Fact]
+    public async Task The_cache_stays_within_its_bound()
+    {
+        using var cache = Cache(megabytes: 1);
+        for (var product = 1; product <= 1000; product++) // 4 MB of answers for a 1 MiB cache
+            await cache.GetOrReadAsync(new CacheKey(product), () => Task.FromResult(new byte[4000]));
+        Assert.InRange(cache.Size, 1, cache.SizeLimit);
+    }
+
+    [Fact]
+    public async Task An_answer_is_read_once_until_its_product_is_evicted()
+    {
+        using var cache = Cache();
+        var reads = 0;
+        Task<byte[]> Read() => Task.FromResult(new[] { (byte)++reads });
+        var key = new CacheKey(2, ReviewSort.Newest, 1, 5);
+
+        Assert.Equal(1, (await cache.GetOrReadAsync(key, Read))[0]);
+        Assert.Equal(1, (await cache.GetOrReadAsync(key, Read))[0]);
+        cache.Evict(3);
+        Assert.Equal(1, (await cache.GetOrReadAsync(key, Read))[0]);
+        cache.Evict(2);
+        Assert.Equal(2, (await cache.GetOrReadAsync(key, Read))[0]);
+        cache.Clear();
+        Assert.Equal(3, (await cache.GetOrReadAsync(key, Read))[0]);
+    }
+
+    [Fact]
+    public async Task An_answer_read_while_its_product_was_written_is_not_kept()
+    {
+        using var cache = Cache();
+        var key = new CacheKey(2);
+        // The write lands after the read began and before it ended: its answer may predate the write.
+        await cache.GetOrReadAsync(key, () => { cache.Evict(2); return Task.FromResult(new byte[] { 1 }); });
+        Assert.Equal(2, (await cache.GetOrReadAsync(key, () => Task.FromResult(new byte[] { 2 })))[0]);
+    }
+
+    [Fact]
+    public async Task Switched_off_it_reads_every_time()
+    {
+        using var cache = new ResponseCache(Options.Create(new CacheOptions { Enabled = false }));
+        var reads = 0;
+        for (var i = 0; i < 3; i++)
+            await cache.GetOrReadAsync(new CacheKey(1), () => Task.FromResult(new[] { (byte)++reads }));
+        Assert.Equal(3, reads);
+        Assert.False(cache.Enabled);
+    }
+}
