@@ -1,3 +1,4 @@
+using System.Net.Mime;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reviews.Api.Contract;
@@ -17,15 +18,15 @@ public static class ReviewEndpoints
         var group = routes.MapGroup("/reviews").WithTags("Reviews");
         group.MapGet("", List)
             .WithSummary("A page of a product's reviews")
-            .Produces<ReviewList>(contentType: "application/json").ProducesProblem(422).ProducesProblem(503)
+            .Produces<ReviewList>(contentType: MediaTypeNames.Application.Json).ProducesProblem(422).ProducesProblem(503)
             .AddOpenApiOperationTransformer(ContractDocument.ListParameters);
         group.MapGet("/meta", GetMeta)
             .WithSummary("A product's rating counts and characteristic averages")
-            .Produces<Meta>(contentType: "application/json").ProducesProblem(422).ProducesProblem(503)
+            .Produces<Meta>(contentType: MediaTypeNames.Application.Json).ProducesProblem(422).ProducesProblem(503)
             .AddOpenApiOperationTransformer(ContractDocument.MetaParameters);
         group.MapPost("", Add)
             .WithSummary("Add a review")
-            .Accepts<ReviewRequest>("application/json")
+            .Accepts<ReviewRequest>(MediaTypeNames.Application.Json)
             .ProducesProblem(400).ProducesProblem(413).ProducesProblem(415).ProducesProblem(503)
             .Produces<InvalidReviewProblem>(422, "application/problem+json")
             .AddOpenApiOperationTransformer(ContractDocument.NewReviewExample);

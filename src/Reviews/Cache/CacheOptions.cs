@@ -12,7 +12,7 @@ public sealed class CacheOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Memory for cached answers, in MiB.</summary>
-    [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from 1 to 1048576 MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]
+    [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from {1} to {2} MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]
     public int SizeMb { get; set; } = 256;
 
     public long SizeLimitBytes => SizeMb * (1L << 20);

@@ -1,3 +1,4 @@
+using System.Net.Mime;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
@@ -90,7 +91,7 @@ public static class ContractDocument
 
     public static Task NewReviewExample(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
-        operation.RequestBody!.Content!["application/json"].Example = Read("new-review.json");
+        operation.RequestBody!.Content![MediaTypeNames.Application.Json].Example = Read("new-review.json");
         return Task.CompletedTask;
     }
 
@@ -109,7 +110,7 @@ public static class ContractDocument
         new() { Name = name, In = ParameterLocation.Query, Description = description, Required = required, Schema = schema };
 
     static void Example(OpenApiOperation operation, string status, string file) =>
-        operation.Responses![status].Content!["application/json"].Example = Read(file);
+        operation.Responses![status].Content![MediaTypeNames.Application.Json].Example = Read(file);
 
     static JsonNode Read(string file)
     {
