@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using Reviews.Api.Contract;
 using Reviews.Api.OpenApi;
 using Reviews.Cache;
@@ -39,13 +40,18 @@ public static class ReviewsApi
             // Numbers are numbers (the web default also reads them from strings, and documents them as either).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddOptions<CrossOriginOptions>().BindConfiguration(CrossOriginOptions.Section);
+        builder.Services.AddCors();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ContractDocument.Configure);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404 and 405 answered with problem documents too
+        if (app.Services.GetRequiredService<IOptions<CrossOriginOptions>>().Value.AllowedOrigins is { Length: > 0 } origins)
+            app.UseCors(cors => cors.WithOrigins(origins).WithMethods("GET", "POST", "PUT")
+                .WithHeaders("Content-Type", "Idempotency-Key").WithExposedHeaders("Location", "Retry-After"));
         app.MapReviews();
         // Liveness for load balancers and containers; also the load test's baseline: the cheapest answer
         // this server pipeline can give.

@@ -26,7 +26,13 @@ public static class Settings
     public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "(none)", ".data",
         "Folder of the private PostgreSQL cluster and the demo data (the ./reviews launcher sets it to the checkout's .data).");
 
-    public static IReadOnlyList<Setting> All { get; } = [Database, Urls, CacheEnabled, CacheSizeMb, DataDirectory];
+    public static Setting CorsOrigins { get; } = new($"{Api.CrossOriginOptions.Section}:AllowedOrigins", "(none)", "none (CORS off)",
+        "Origins whose pages may call the API from a browser, e.g. https://shop.example (one per index: …:0, …:1).")
+    {
+        EnvironmentVariable = "Reviews__Cors__AllowedOrigins__0",
+    };
+
+    public static IReadOnlyList<Setting> All { get; } = [Database, Urls, CacheEnabled, CacheSizeMb, CorsOrigins, DataDirectory];
 
     /// <summary>The settings as `reviews --help` lists them.</summary>
     public static string Help() => "Settings (flag | environment variable | default; also in appsettings.json):" +

@@ -23,6 +23,7 @@ public sealed class BadInputTests(SharedSeededApi shared) : SharedSeededApiTest(
         Assert.Equal((int)status, (int)problem["status"]!);
         Assert.False(string.IsNullOrEmpty((string?)problem["type"]));
         Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
+        Assert.False(string.IsNullOrEmpty((string?)problem["detail"]), "every problem says what to do in its detail");
         return problem;
     }
 
@@ -198,5 +199,8 @@ public sealed class BadInputTests(SharedSeededApi shared) : SharedSeededApiTest(
         await Problem(await Api.Client.GetAsync("/reviews/5/helpful"), HttpStatusCode.MethodNotAllowed);
         await Problem(await Api.Client.DeleteAsync("/reviews?product_id=1"), HttpStatusCode.MethodNotAllowed);
         await Problem(await Api.Client.PostAsync("/reviews/meta", JsonBody("{}")), HttpStatusCode.MethodNotAllowed);
+        var options = await Problem(await Api.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/reviews")), HttpStatusCode.MethodNotAllowed);
+        Assert.Contains("GET, POST", (string)options["detail"]!); // what the path does allow
+        Assert.Contains("/products", (string)(await Problem(await Api.Client.GetAsync("/products"), HttpStatusCode.NotFound))["detail"]!);
     }
 }
