@@ -167,7 +167,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     const string HelpfulSql = """
         WITH changed AS (
-            UPDATE reviews SET helpfulness = helpfulness + 1 WHERE id = $1 RETURNING product_id
+            -- Stops at the column's largest value (2^31 - 1) rather than fail the vote.
+            UPDATE reviews SET helpfulness = helpfulness + (helpfulness < 2147483647)::int WHERE id = $1 RETURNING product_id
         )
         SELECT product_id FROM changed
         """;

@@ -81,6 +81,15 @@ public sealed class WriteTests(PostgresFixture postgres) : SeededApiTest(postgre
     }
 
     [Fact]
+    public async Task Helpfulness_stops_at_its_largest_value_instead_of_failing()
+    {
+        await PostgresFixture.ExecuteAsync(Api.ConnectionString, "UPDATE reviews.reviews SET helpfulness = 2147483646 WHERE id = 3");
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.NoContent, (await Api.Client.PutAsync("/reviews/3/helpful", null)).StatusCode);
+        Assert.Equal(int.MaxValue, await PostgresFixture.ScalarAsync<int>(Api.ConnectionString, "SELECT helpfulness FROM reviews WHERE id = 3"));
+    }
+
+    [Fact]
     public async Task Helpful_answers_204_with_no_body_ignores_a_form_body_and_takes_a_trailing_slash()
     {
         var response = await Api.Client.PutAsync("/reviews/2/helpful/", new FormUrlEncodedContent([]));
