@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Reviews.Store;
+using Reviews.Validation;
 
 namespace Reviews.Api;
 
@@ -9,7 +8,7 @@ namespace Reviews.Api;
 /// Checks a POST /reviews body field by field. It reads the JSON tree rather than binding a type, so a
 /// wrong type is reported against its field (422) instead of failing the whole body as unreadable (400).
 /// </summary>
-public static partial class NewReviewParser
+public static class NewReviewParser
 {
     public const int MaxPhotos = 5;
 
@@ -24,11 +23,11 @@ public static partial class NewReviewParser
         var productId = Integer(root, "product_id", 1, long.MaxValue, errors);
         var rating = Integer(root, "rating", 1, 5, errors);
         var summary = Text(root, "summary", 0, 60, errors, required: false);
-        var body = Text(root, "body", 1, 1000, errors);
+        var body = Text(root, "body", 1, 1000, errors, multiline: true);
         var recommend = Boolean(root, "recommend", errors);
         var name = Text(root, "name", 1, 60, errors);
         var email = Text(root, "email", 1, 60, errors);
-        if (email is not null && !EmailShape().IsMatch(email))
+        if (email is not null && !TextRules.IsEmail(email))
         {
             errors["email"] = "email must look like an address (name@example.com).";
             email = null;
@@ -53,13 +52,19 @@ public static partial class NewReviewParser
         return null;
     }
 
-    static string? Text(JsonElement root, string field, int min, int max, Dictionary<string, string> errors, bool required = true)
+    static string? Text(JsonElement root, string field, int min, int max, Dictionary<string, string> errors,
+        bool required = true, bool multiline = false)
     {
         var present = root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
         if (!present && !required)
             return null;
         if (present && value.ValueKind == JsonValueKind.String)
         {
+            if ((StringOf(value) is { } valid ? TextRules.Problem(valid, multiline) : NotUnicode) is { } problem)
+            {
+                errors[field] = $"{field} {problem}.";
+                return null;
+            }
             var text = value.GetString()!;
             var length = text.EnumerateRunes().Count();
             if (length >= min && length <= max)
@@ -82,7 +87,7 @@ public static partial class NewReviewParser
     {
         if (!root.TryGetProperty("photos", out var value) || value.ValueKind == JsonValueKind.Null)
             return [];
-        const string Rule = "photos must be an array of at most 5 absolute http(s) URLs of at most 2048 characters.";
+        const string Rule = "photos must be an array of at most 5 absolute http(s) URLs of at most 2048 characters, without spaces.";
         if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() > MaxPhotos)
         {
             errors["photos"] = Rule;
@@ -91,8 +96,7 @@ public static partial class NewReviewParser
         var urls = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: <= 2048 } url
-                && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            if (item.ValueKind == JsonValueKind.String && StringOf(item) is { } url && TextRules.IsPhotoUrl(url))
                 urls.Add(url);
             else
                 errors["photos"] = Rule;
@@ -112,10 +116,12 @@ public static partial class NewReviewParser
         var ratings = new SortedDictionary<long, short>();
         foreach (var property in value.EnumerateObject())
         {
-            if (!long.TryParse(property.Name, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id <= 0
-                || !ratings.TryAdd(id, (short)0))
+            var key = NameOf(property);
+            if (key is null || !TextRules.TryPositiveId(key, out var id) || !ratings.TryAdd(id, (short)0))
             {
-                errors["characteristics"] = $"\"{property.Name}\" is not a characteristic id (a positive integer, once).";
+                errors["characteristics"] = key is null || TextRules.Problem(key, multiline: false) is not null
+                    ? "characteristics has a key that is not a characteristic id (a positive integer in digits)."
+                    : $"\"{key}\" is not a characteristic id (a positive integer, once).";
                 continue;
             }
             if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt16(out var rating) && rating is >= 1 and <= 5)
@@ -126,6 +132,30 @@ public static partial class NewReviewParser
         return ([.. ratings.Keys], [.. ratings.Values]);
     }
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailShape();
+    const string NotUnicode = "is not Unicode text (broken UTF-8, or half of a surrogate pair)";
+
+    // The JSON reader checks the document's structure; a string's own bytes and escapes are checked when read.
+    static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    static string? NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using nietras.SeparatedValues;
 
 using Reviews.LegacyCsv;
+using Reviews.Validation;
 
 namespace Reviews.Importer;
 
@@ -37,9 +38,11 @@ static class Rules
             reject = Bad(column, field, "is null but is required");
             return false;
         }
-        if (raw.Contains('\0'))
+        // The API's rules for stored text (no NUL, no control character but tab and line breaks); a quoted field's
+        // doubled quotes are still in it, which the rules do not mind.
+        if (TextRules.Problem(raw, multiline: true) is { } problem)
         {
-            reject = Bad(column, field, "contains a NUL character, which PostgreSQL text cannot hold");
+            reject = Bad(column, field, problem);
             return false;
         }
         slice = text.AddField(raw, field.IsQuoted);

@@ -131,6 +131,17 @@ public sealed class BadInputTests(SharedSeededApi shared) : SharedSeededApiTest(
         Case("characteristic value as text", r => r["characteristics"] = new JsonObject { ["4"] = "5" }, "characteristics");
         Case("characteristic key not an id", r => r["characteristics"] = new JsonObject { ["abc"] = 5 }, "characteristics");
         Case("characteristics an array", r => r["characteristics"] = new JsonArray(5), "characteristics");
+        Case("characteristic key with a trailing NUL", r => r["characteristics"] = new JsonObject { ["4\u0000"] = 5 }, "characteristics");
+        foreach (var field in (string[])["summary", "body", "name", "email"])
+        {
+            Case($"{field} with a NUL", r => r[field] = "a\u0000b@c.d", field);
+            Case($"{field} with a control character", r => r[field] = "a\u0007b@c.d", field);
+        }
+        Case("name with a line break", r => r["name"] = "maya\nsmith", "name");
+        Case("email with a trailing line break", r => r["email"] = "maya@example.com\n", "email");
+        Case("email with a space", r => r["email"] = "maya smith@example.com", "email");
+        Case("photo URL with a raw space", r => r["photos"] = new JsonArray("https://images.example/a b.jpg"), "photos");
+        Case("photo URL with a line break", r => r["photos"] = new JsonArray("https://images.example/a.jpg\n"), "photos");
         return data;
     }
 
@@ -143,6 +154,36 @@ public sealed class BadInputTests(SharedSeededApi shared) : SharedSeededApiTest(
         var errors = problem["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), $"{@case}: errors name {string.Join(", ", errors.Select(e => e.Key))}, not {field}");
         Assert.Single(errors);
+    }
+
+    [Theory]
+    [InlineData("summary", "\"a\\ud800b\"")]                 // a lone surrogate escape
+    [InlineData("body", "\"a\\udc00\"")]
+    [InlineData("name", "\"\\ud83d\"")]                      // half an emoji
+    [InlineData("characteristics", "{\"\\ud800\": 5}")]     // in a key
+    public async Task Text_that_is_not_unicode_is_a_422_naming_the_field(string field, string jsonValue)
+    {
+        var review = WriteTests.ValidReview();
+        review.Remove(field);
+        var json = review.ToJsonString()[..^1] + $",\"{field}\":{jsonValue}}}";
+        var problem = await Problem(await Api.Client.PostAsync("/reviews", JsonBody(json)), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal([field], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC0, 0xAF })]             // an overlong "/"
+    [InlineData(new byte[] { 0xFF })]                   // never valid in UTF-8
+    [InlineData(new byte[] { 0xE2, 0x82 })]             // a sequence cut short
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]       // a surrogate encoded in UTF-8
+    public async Task Broken_utf8_inside_a_json_string_is_a_4xx(byte[] broken)
+    {
+        var json = WriteTests.ValidReview().ToJsonString();
+        var at = json.IndexOf("Fits", StringComparison.Ordinal);
+        byte[] body = [.. Encoding.UTF8.GetBytes(json[..at]), .. broken, .. Encoding.UTF8.GetBytes(json[at..])];
+        var content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } };
+        var response = await Api.Client.PostAsync("/reviews", content);
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}");
+        await Problem(response, response.StatusCode);
     }
 
     [Fact]

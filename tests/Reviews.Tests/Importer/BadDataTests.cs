@@ -26,6 +26,7 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
             "25,1,5,1596080481467,\"s\",\"b\",yes,false,\"n\",\"e@x.io\",null,0",            // 18 recommend
             "26,1,0,1596080481467,\"s\",\"b\",true,false,\"n\",\"e@x.io\",null,0",           // 19 rating 0
             "27,1,5,1596080481467,\"s\",null,true,false,\"n\",\"e@x.io\",null,0",            // 20 body null
+            "28,1,5,1596080481467,\"s\",\"a\u0001b\",true,false,\"n\",\"e@x.io\",null,0",     // 21 a control character
             ""));
         data.Append(LegacyFile.Photos.Name, string.Join("\n",
             "10,999,\"https://x.example/orphan.jpg\"",   // 6 no such review
@@ -49,15 +50,15 @@ public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgr
         {
             "reviews.csv,12,20,bad_rating", "reviews.csv,13,21,bad_date", "reviews.csv,14,22,bad_helpfulness",
             "reviews.csv,15,23,bad_product_id", "reviews.csv,16,24,field_count", "reviews.csv,17,1,duplicate_id",
-            "reviews.csv,18,25,bad_recommend", "reviews.csv,19,26,bad_rating", "reviews.csv,20,27,bad_body",
+            "reviews.csv,18,25,bad_recommend", "reviews.csv,19,26,bad_rating", "reviews.csv,20,27,bad_body", "reviews.csv,21,28,bad_body",
             "reviews_photos.csv,6,10,missing_review", "reviews_photos.csv,7,11,missing_review", "reviews_photos.csv,8,3,duplicate_id",
             "characteristic_reviews.csv,10,20,missing_characteristic", "characteristic_reviews.csv,11,21,product_mismatch",
             "characteristic_reviews.csv,12,22,bad_value", "characteristic_reviews.csv,13,23,missing_review",
             "characteristic_reviews.csv,14,24,missing_review", "characteristic_reviews.csv,15,1,duplicate_id",
         }, rejects.Select(r => string.Join(',', r[..4])));
         Assert.All(rejects, r => Assert.False(string.IsNullOrWhiteSpace(r[4])));
-        Assert.Contains("18 rows were not loaded", result.Output);
-        Assert.Matches(@"reviews\.csv\s+18\s+9\s+9\s+bad_body 1, bad_date 1, bad_helpfulness 1, bad_product_id 1, bad_rating 2, bad_recommend 1, duplicate_id 1, field_count 1", result.Output);
+        Assert.Contains("19 rows were not loaded", result.Output);
+        Assert.Matches(@"reviews\.csv\s+19\s+9\s+10\s+bad_body 2, bad_date 1, bad_helpfulness 1, bad_product_id 1, bad_rating 2, bad_recommend 1, duplicate_id 1, field_count 1", result.Output);
 
         // Every good row is in, the first of two duplicates stands, and the aggregates are exact.
         Assert.Equal(9, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews"));
