@@ -6,6 +6,11 @@ namespace Reviews.Store;
 /// <summary>Every query the API runs. Each request is one statement (one round trip, one transaction).</summary>
 public sealed class ReviewStore(NpgsqlDataSource dataSource)
 {
+    // Writes may hold at most half the pool: writes queued behind a locked row (each until lock_timeout) must
+    // not leave reads without a connection. A write that finds no room within a second is told the database is busy.
+    readonly SemaphoreSlim writers = new(Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2));
+    static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(1);
+
     // One query per sort order; ties always broken by id so that pages are stable.
     static readonly Dictionary<ReviewSort, string> ListSql = new()
     {
@@ -116,7 +121,9 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         return ids;
     }
 
-    // One statement, so one transaction: the review, its photos, its ratings and the aggregates.
+    // One statement, so one transaction: the review, its photos, its ratings and the aggregates. Every write locks
+    // a product's totals before its characteristics' (here characteristic_totals reads product_totals, so it runs
+    // after it), the order a report takes too: two writes to one product queue instead of deadlocking.
     const string AddSql = """
         WITH review AS (
             INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email)
@@ -128,11 +135,6 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         ), new_ratings AS (
             INSERT INTO characteristic_reviews (characteristic_id, review_id, value)
             SELECT t.id, review.id, t.value FROM review, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
-        ), characteristic_totals AS (
-            INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
-            SELECT t.id, t.value, 1 FROM unnest($9::bigint[], $10::smallint[]) AS t(id, value)
-            ON CONFLICT (characteristic_id) DO UPDATE
-            SET ratings_sum = s.ratings_sum + excluded.ratings_sum, ratings_count = s.ratings_count + 1
         ), product_totals AS (
             INSERT INTO product_stats AS s
                 (product_id, rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true)
@@ -144,11 +146,18 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 rating_5 = s.rating_5 + excluded.rating_5,
                 recommended_false = s.recommended_false + excluded.recommended_false,
                 recommended_true = s.recommended_true + excluded.recommended_true
+            RETURNING 1
+        ), characteristic_totals AS (
+            INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
+            SELECT t.id, t.value, 1 FROM product_totals, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
+            ORDER BY t.id
+            ON CONFLICT (characteristic_id) DO UPDATE
+            SET ratings_sum = s.ratings_sum + excluded.ratings_sum, ratings_count = s.ratings_count + 1
         )
         SELECT id FROM review
         """;
 
-    public async Task<long> AddAsync(NewReview review, CancellationToken ct)
+    public Task<long> AddAsync(NewReview review, CancellationToken ct) => OnceMoreIfConflicted(async () =>
     {
         await using var command = dataSource.CreateCommand(AddSql);
         var p = command.Parameters;
@@ -163,7 +172,7 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter<long[]> { TypedValue = review.CharacteristicIds });
         p.Add(new NpgsqlParameter<short[]> { TypedValue = review.CharacteristicValues });
         return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
+    });
 
     const string HelpfulSql = """
         WITH changed AS (
@@ -176,12 +185,35 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// <summary>Adds one to a review's helpfulness; returns its product, or null when there is no such review.</summary>
     public Task<long?> MarkHelpfulAsync(long reviewId, CancellationToken ct) => ProductOfChangedReview(HelpfulSql, reviewId, ct);
 
-    async Task<long?> ProductOfChangedReview(string sql, long reviewId, CancellationToken ct)
+    Task<long?> ProductOfChangedReview(string sql, long reviewId, CancellationToken ct) => OnceMoreIfConflicted(async () =>
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? reader.GetInt64(0) : null;
+        return await reader.ReadAsync(ct) ? reader.GetInt64(0) : (long?)null;
+    });
+
+    /// <summary>
+    /// Runs a write within the writers' share of the pool. One that PostgreSQL aborted for a deadlock or a
+    /// serialization failure changed nothing (each is one statement, so one transaction): it runs once more before
+    /// the failure reaches the client.
+    /// </summary>
+    async Task<T> OnceMoreIfConflicted<T>(Func<Task<T>> write)
+    {
+        if (!await writers.WaitAsync(WriterWait))
+            throw new DatabaseBusyException("Every connection writes may use is taken by a write waiting for a lock.");
+        try
+        {
+            return await write();
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+        {
+            return await write();
+        }
+        finally
+        {
+            writers.Release();
+        }
     }
 
     // Flags the review once (a second report finds it flagged and changes nothing) and, in the same
@@ -200,12 +232,14 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 recommended_true = s.recommended_true - f.recommend::int
             FROM flagged AS f
             WHERE s.product_id = f.product_id
+            RETURNING 1
         ), characteristic_totals AS (
+            -- After the product's totals (it reads product_totals): the lock order of a POST.
             UPDATE characteristic_stats AS s
             SET ratings_sum = s.ratings_sum - t.total, ratings_count = s.ratings_count - t.n
             FROM (SELECT characteristic_id, sum(value) AS total, count(*) AS n
                   FROM characteristic_reviews WHERE review_id = $1
-                  GROUP BY characteristic_id) AS t, flagged
+                  GROUP BY characteristic_id) AS t, product_totals
             WHERE s.characteristic_id = t.characteristic_id
         )
         SELECT product_id FROM reviews WHERE id = $1

@@ -117,6 +117,30 @@ public sealed class WriteTests(PostgresFixture postgres) : SeededApiTest(postgre
     }
 
     [Fact]
+    public async Task Posts_and_reports_racing_on_one_product_all_succeed_and_the_totals_stay_exact()
+    {
+        // 64 clients: 200 POSTs to product 1 (rating both its characteristics), a third of them reported at once.
+        // POST and report take the product's and its characteristics' totals: in opposite orders, they deadlocked.
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        using var client = new HttpClient { BaseAddress = Api.Client.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        await Parallel.ForAsync(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+        {
+            var review = ValidReview();
+            review["product_id"] = 1;
+            review["rating"] = 1 + i % 5;
+            review["characteristics"] = new JsonObject { ["1"] = 1 + i % 5, ["2"] = 5 - i % 5 };
+            var created = await client.PostAsJsonAsync("/reviews", review, ct);
+            statuses.Add((int)created.StatusCode);
+            if (i % 3 == 0 && created.StatusCode == HttpStatusCode.Created)
+                statuses.Add((int)(await client.PutAsync($"{created.Headers.Location}/report", null, ct)).StatusCode);
+        });
+
+        Assert.Equal(267, statuses.Count);
+        Assert.All(statuses, status => Assert.True(status is 201 or 204, $"status {status}"));
+        await AggregateAssert.MatchRecountAsync(Api.ConnectionString);
+    }
+
+    [Fact]
     public async Task Concurrent_reports_of_one_review_count_it_out_once()
     {
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Api.Client.PutAsync("/reviews/6/report", null)));
