@@ -107,24 +107,26 @@ public static class ReviewEndpoints
                 }
             }
 
-            var id = await store.AddAsync(review, ct);
+            // Not cancelled when the client goes away: a write received whole is carried out and its change told to
+            // every instance (statement_timeout bounds it). Cut short, it might commit yet leave other caches stale.
+            var id = await store.AddAsync(review, CancellationToken.None);
             cache.Changed(review.ProductId); // before answering: the writer's next read sees its review
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
     }
 
-    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, CacheInvalidation cache, CancellationToken ct) =>
-        ChangeReview(review_id, store.MarkHelpfulAsync, cache, ct);
+    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, CacheInvalidation cache) =>
+        ChangeReview(review_id, store.MarkHelpfulAsync, cache);
 
-    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, CacheInvalidation cache, CancellationToken ct) =>
-        ChangeReview(review_id, store.ReportAsync, cache, ct);
+    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, CacheInvalidation cache) =>
+        ChangeReview(review_id, store.ReportAsync, cache);
 
     static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(
-        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, CacheInvalidation cache, CancellationToken ct)
+        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, CacheInvalidation cache)
     {
         if (!QueryParameters.TryId(reviewIdText, out var reviewId))
             return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
-        if (await change(reviewId, ct) is not { } productId)
+        if (await change(reviewId, CancellationToken.None) is not { } productId) // not cancelled: see Add
             return Problems.ReviewNotFound(reviewId);
         cache.Changed(productId); // before answering: the writer's next read sees its change
         return TypedResults.NoContent();

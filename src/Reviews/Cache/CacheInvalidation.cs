@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using Npgsql;
 using Reviews.Store;
@@ -17,9 +18,16 @@ namespace Reviews.Cache;
 public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource,
     [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, ILogger<CacheInvalidation> log) : BackgroundService
 {
-    const int MaxIdsPerNotice = 500; // a NOTIFY payload holds at most 8000 bytes
+    // A NOTIFY payload holds at most 8000 bytes: a notice takes ids up to this many (ASCII) characters.
+    const int MaxPayload = 7900;
 
-    readonly Channel<long> outbox = System.Threading.Channels.Channel.CreateUnbounded<long>(new() { SingleReader = true });
+    // Changes waiting to be told. Past this many (the database has been unreachable for a while) a change is not
+    // queued, and the next notice tells every instance to clear its whole cache instead.
+    const int MaxPending = 100_000;
+
+    readonly Channel<long> outbox = System.Threading.Channels.Channel.CreateBounded<long>(
+        new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    int overflowed;
     long subscriptions;
 
     /// <summary>This instance's name in its notices.</summary>
@@ -35,7 +43,8 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
     public void Changed(long productId)
     {
         cache.Evict(productId);
-        outbox.Writer.TryWrite(productId);
+        if (!outbox.Writer.TryWrite(productId))
+            Volatile.Write(ref overflowed, 1);
     }
 
     protected override Task ExecuteAsync(CancellationToken stopping) =>
@@ -43,32 +52,55 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     async Task PublishAsync(CancellationToken stopping)
     {
-        var ids = new HashSet<long>();
         try
         {
             while (await outbox.Reader.WaitToReadAsync(stopping))
             {
-                while (ids.Count < MaxIdsPerNotice && outbox.Reader.TryRead(out var id))
-                    ids.Add(id);
-                try
+                var payload = NextPayload();
+                // A notice fits its limit, so a failure is the database's: the same notice goes again once it is back.
+                while (true)
                 {
-                    // The notice alone needs no durable commit: losing it with the server is losing the caches too.
-                    await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
-                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
-                    notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{Instance}:{string.Join(',', ids)}" });
-                    await notify.ExecuteNonQueryAsync(stopping);
-                    ids.Clear();
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    log.LogWarning("Could not notify other instances of {Count} changed products ({Message}); retrying.", ids.Count, e.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                    try
+                    {
+                        // The notice alone needs no durable commit: losing it with the server is losing the caches too.
+                        await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
+                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
+                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
+                        await notify.ExecuteNonQueryAsync(stopping);
+                        break;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        log.LogWarning("Could not notify other instances of changed products ({Message}); retrying.", e.Message);
+                        await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+                    }
                 }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>"instance:id,id,…" with as many distinct waiting ids as fit, or "instance:*" after an overflow.</summary>
+    string NextPayload()
+    {
+        var payload = new StringBuilder(Instance).Append(':');
+        if (Interlocked.Exchange(ref overflowed, 0) == 1)
+        {
+            while (outbox.Reader.TryRead(out _))
+            {
+            }
+            return payload.Append(Database.EverythingChanged).ToString();
+        }
+        var ids = new HashSet<long>();
+        while (outbox.Reader.TryPeek(out var id) && (ids.Contains(id) || payload.Length + 21 <= MaxPayload))
+        {
+            outbox.Reader.TryRead(out _);
+            if (ids.Add(id))
+                payload.Append(ids.Count == 1 ? "" : ",").Append(id);
+        }
+        return payload.ToString();
     }
 
     async Task ListenAsync(CancellationToken stopping)

@@ -167,6 +167,54 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
     }
 
     [Fact]
+    public async Task Many_long_product_ids_are_told_in_notices_that_fit_and_later_notices_still_flow()
+    {
+        // 500 ids of 16 digits are 8,500 bytes: over NOTIFY's 8,000 in one notice.
+        var told = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
+        void OnNotice(string payload)
+        {
+            foreach (var id in payload[(payload.IndexOf(':') + 1)..].Split(','))
+                told[long.Parse(id)] = true;
+        }
+        var listener = b.Service<CacheInvalidation>();
+        listener.NoticeHandled += OnNotice;
+        try
+        {
+            var ids = Enumerable.Range(0, 500).Select(i => 1_000_000_000_000_000 + i).ToList();
+            await AfterNotice(b, 2, () =>
+            {
+                ids.ForEach(a.Service<CacheInvalidation>().Changed);
+                a.Service<CacheInvalidation>().Changed(2); // after them: told once they all are
+                return Task.CompletedTask;
+            });
+            Assert.All(ids, id => Assert.True(told.ContainsKey(id), $"{id} was never told"));
+        }
+        finally
+        {
+            listener.NoticeHandled -= OnNotice;
+        }
+        await AfterNotice(b, 2, () => a.Client.PutAsync("/reviews/8/helpful", null));
+    }
+
+    [Fact]
+    public async Task A_write_whose_client_goes_away_is_carried_out_and_told_to_every_instance()
+    {
+        var cachedOnB = await b.Client.GetStringAsync("/reviews/meta?product_id=3");
+        // Each new review takes half a second to insert: the client gives up before the commit.
+        await PostgresFixture.ExecuteAsync(database, """
+            CREATE FUNCTION reviews.slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$;
+            CREATE TRIGGER slow AFTER INSERT ON reviews.reviews FOR EACH ROW EXECUTE FUNCTION reviews.slow();
+            """);
+        await AfterNotice(b, 3, async () =>
+        {
+            using var impatient = new HttpClient { BaseAddress = a.Client.BaseAddress, Timeout = TimeSpan.FromMilliseconds(150) };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => impatient.PostAsJsonAsync("/reviews", WriteTests.ValidReview()));
+        });
+        Assert.Equal(1, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews WHERE product_id = 3"));
+        Assert.NotEqual(cachedOnB, await b.Client.GetStringAsync("/reviews/meta?product_id=3"));
+    }
+
+    [Fact]
     public async Task Switched_off_every_answer_comes_from_the_database()
     {
         await using var uncached = await ApiServer.StartAsync(database, ("Reviews:Cache:Enabled", "false"));
