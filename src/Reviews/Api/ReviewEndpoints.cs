@@ -1,4 +1,5 @@
 using System.Net.Mime;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reviews.Api.Contract;
@@ -69,8 +70,12 @@ public static class ReviewEndpoints
         return TypedResults.Bytes(json, Json);
     }
 
-    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpRequest request, ReviewStore store, CacheInvalidation cache, CancellationToken ct)
+    /// <summary>The header that names a POST, so that a client may retry it without creating a second review.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpContext http, ReviewStore store, CacheInvalidation cache, CancellationToken ct)
     {
+        var request = http.Request;
         if (!request.HasJsonContentType())
             return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
                 statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
@@ -78,6 +83,17 @@ public static class ReviewEndpoints
         if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } bytes)
             return TypedResults.Problem($"The body must be at most {MaxBodyBytes / 1024} KiB.",
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+
+        IdempotencyKey? key = null;
+        if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var given))
+        {
+            if (given.Count != 1 || given[0] is not { Length: >= 1 and <= 255 } name || name.Any(c => c is < '!' or > '~'))
+                return TypedResults.Problem($"{IdempotencyKeyHeader} must be one value of 1 to 255 visible ASCII characters (a UUID, say).",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Bad Idempotency-Key");
+            key = new IdempotencyKey(name, SHA256.HashData(bytes));
+            if (await AnswerGivenBefore(http, store, key, ct) is { } before)
+                return before;
+        }
 
         JsonDocument document;
         try
@@ -109,10 +125,27 @@ public static class ReviewEndpoints
 
             // Not cancelled when the client goes away: a write received whole is carried out and its change told to
             // every instance (statement_timeout bounds it). Cut short, it might commit yet leave other caches stale.
-            var id = await store.AddAsync(review, CancellationToken.None);
+            if (await store.AddAsync(review, key, CancellationToken.None) is not { } id)
+                return await AnswerGivenBefore(http, store, key!, ct) ?? throw new InvalidOperationException("An idempotency key was taken, then not found.");
             cache.Changed(review.ProductId); // before answering: the writer's next read sees its review
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
+    }
+
+    /// <summary>
+    /// For a key used before: the same 201 again (marked Idempotent-Replayed) when the body is the same, a 422 when it
+    /// is not; null for a new key.
+    /// </summary>
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>?> AnswerGivenBefore(
+        HttpContext http, ReviewStore store, IdempotencyKey key, CancellationToken ct)
+    {
+        if (await store.FindKeyedAsync(key.Key, ct) is not { } earlier)
+            return null;
+        if (!earlier.RequestHash.AsSpan().SequenceEqual(key.RequestHash))
+            return Problems.Unprocessable($"The {IdempotencyKeyHeader} \"{key.Key}\" was used for another body: " +
+                "send the same body to retry that review, or a new key for a new one.");
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return TypedResults.Created($"/reviews/{earlier.ReviewId}", new CreatedReview(earlier.ReviewId));
     }
 
     static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, CacheInvalidation cache) =>

@@ -31,6 +31,7 @@ public static class ReviewsApi
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddSingleton<CacheInvalidation>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
+        builder.Services.AddHostedService<IdempotencyKeyExpiry>();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             // The contract's JSON, as ReviewsJson.Web writes it, for the answers that go through the framework.

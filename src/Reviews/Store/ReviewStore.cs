@@ -147,6 +147,10 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
                 recommended_false = s.recommended_false + excluded.recommended_false,
                 recommended_true = s.recommended_true + excluded.recommended_true
             RETURNING 1
+        ), idempotency_key AS (
+            -- A second request with this key fails here on the primary key, and its review is rolled back with it.
+            INSERT INTO idempotency_keys (key, request, review_id)
+            SELECT $11, $12, review.id FROM review WHERE $11 IS NOT NULL
         ), characteristic_totals AS (
             INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
             SELECT t.id, t.value, 1 FROM product_totals, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
@@ -157,7 +161,11 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         SELECT id FROM review
         """;
 
-    public Task<long> AddAsync(NewReview review, CancellationToken ct) => OnceMoreIfConflicted(async () =>
+    /// <summary>
+    /// Inserts the review; returns its id. With a key: null when the key is already taken (see
+    /// <see cref="FindKeyedAsync"/>), and nothing is inserted.
+    /// </summary>
+    public Task<long?> AddAsync(NewReview review, IdempotencyKey? key, CancellationToken ct) => OnceMoreIfConflicted(async () =>
     {
         await using var command = dataSource.CreateCommand(AddSql);
         var p = command.Parameters;
@@ -171,8 +179,34 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         p.Add(new NpgsqlParameter<string[]> { TypedValue = review.Photos, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         p.Add(new NpgsqlParameter<long[]> { TypedValue = review.CharacteristicIds });
         p.Add(new NpgsqlParameter<short[]> { TypedValue = review.CharacteristicValues });
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        p.Add(new NpgsqlParameter { Value = (object?)key?.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new NpgsqlParameter { Value = (object?)key?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        try
+        {
+            return (long?)(long)(await command.ExecuteScalarAsync(ct))!;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.TableName == "idempotency_keys")
+        {
+            return null;
+        }
     });
+
+    /// <summary>The review created under an idempotency key, or null when the key is new.</summary>
+    public async Task<KeyedReview?> FindKeyedAsync(string key, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT review_id, request FROM idempotency_keys WHERE key = $1");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new KeyedReview(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
+    }
+
+    /// <summary>Forgets the idempotency keys older than <paramref name="age"/>; returns how many.</summary>
+    public async Task<int> ForgetKeysOlderThanAsync(TimeSpan age, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE created_at < now() - $1");
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = age });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
 
     const string HelpfulSql = """
         WITH changed AS (

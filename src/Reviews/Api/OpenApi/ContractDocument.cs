@@ -92,6 +92,15 @@ public static class ContractDocument
     public static Task NewReviewExample(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         operation.RequestBody!.Content![MediaTypeNames.Application.Json].Example = Read("new-review.json");
+        operation.Parameters = [new OpenApiParameter
+        {
+            Name = ReviewEndpoints.IdempotencyKeyHeader,
+            In = ParameterLocation.Header,
+            Description = "Optional: a name for this POST (1 to 255 visible ASCII characters, a UUID say). Sent again with the same body, " +
+                "from any instance within 24 hours, it answers the first review's 201 again (header Idempotent-Replayed: true) " +
+                "instead of creating a second; with another body, 422.",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+        }];
         return Task.CompletedTask;
     }
 
