@@ -59,6 +59,8 @@ psql_run -d reviews -c "CHECKPOINT" >/dev/null   # so that no scenario runs besi
 
 # --- the service: cached on one port, uncached on another ----------------------------------------
 api_port=$((port + 1)); cold_port=$((port + 2))
+# wrk is one client sending tens of thousands of requests a second: no per-client rate limit here.
+export Reviews__Traffic__PermitsPerSecond=0
 "$reviews" serve --urls "http://127.0.0.1:$api_port" --database "$db" > "$work/api.log" 2>&1 & api_pid=$!; pids+=("$api_pid")
 "$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" --database "$db" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
 for p in $api_port $cold_port; do

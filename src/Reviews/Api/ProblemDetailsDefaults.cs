@@ -14,6 +14,7 @@ public static class ProblemDetailsDefaults
             StatusCodes.Status404NotFound => $"There is no {path}: the API serves /reviews, /reviews/meta, /reviews/{{id}}/helpful and /reviews/{{id}}/report.",
             StatusCodes.Status405MethodNotAllowed => $"{path} does not take {request.Method}" +
                 (context.HttpContext.Response.Headers.Allow is { Count: > 0 } allow ? $"; it takes {allow}." : "."),
+            StatusCodes.Status504GatewayTimeout => "The request took longer than this service allows (Reviews:Traffic:RequestTimeoutSeconds); retry it.",
             _ => context.ProblemDetails.Title,
         };
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Reviews.Api.Contract;
 using Reviews.Api.OpenApi;
+using Reviews.Api.Traffic;
 using Reviews.Cache;
 using Reviews.Store;
 using Scalar.AspNetCore;
@@ -46,17 +47,20 @@ public static class ReviewsApi
         builder.Services.AddCors();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ContractDocument.Configure);
+        builder.AddTrafficControl();
 
         var app = builder.Build();
+        app.UseClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404 and 405 answered with problem documents too
         if (app.Services.GetRequiredService<IOptions<CrossOriginOptions>>().Value.AllowedOrigins is { Length: > 0 } origins)
             app.UseCors(cors => cors.WithOrigins(origins).WithMethods("GET", "POST", "PUT")
                 .WithHeaders("Content-Type", "Idempotency-Key").WithExposedHeaders("Location", "Retry-After"));
+        app.UseTrafficLimits();
         app.MapReviews();
-        // Liveness for load balancers and containers; also the load test's baseline: the cheapest answer
-        // this server pipeline can give.
-        app.MapGet("/health", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        // Liveness for load balancers and containers, never rate-limited; also the load test's baseline: the
+        // cheapest answer this server pipeline can give.
+        app.MapGet("/health", () => TypedResults.Text("ok")).ExcludeFromDescription().DisableRateLimiting();
         app.MapOpenApi(); // /openapi/v1.json
         // The docs page works offline: no fonts from a CDN, no telemetry, none of Scalar's hosted AI features.
         app.MapScalarApiReference("/docs", o => o.WithTitle("Atelier Ratings & Reviews")

@@ -32,7 +32,21 @@ public static class Settings
         EnvironmentVariable = "Reviews__Cors__AllowedOrigins__0",
     };
 
-    public static IReadOnlyList<Setting> All { get; } = [Database, Urls, CacheEnabled, CacheSizeMb, CorsOrigins, DataDirectory];
+    const string Traffic = Api.Traffic.TrafficOptions.Section;
+
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        Database, Urls, CacheEnabled, CacheSizeMb, CorsOrigins,
+        new($"{Traffic}:PermitsPerSecond", "(none)", "200", "Requests a second one client (IP address) may make, sustained; 0: no limit. Past it: 429 with Retry-After."),
+        new($"{Traffic}:Burst", "(none)", "400", "Requests one client may make at once above that rate."),
+        new($"{Traffic}:TrustedProxies", "(none)", "none", "Load balancers (IPs or CIDR networks; …:0, …:1) whose X-Forwarded-For names the client.")
+        {
+            EnvironmentVariable = "Reviews__Traffic__TrustedProxies__0",
+        },
+        new($"{Traffic}:MaxConnections", "(none)", "10000", "Open connections an instance accepts at once."),
+        new($"{Traffic}:RequestTimeoutSeconds", "(none)", "30", "Seconds a request may take before a 504."),
+        DataDirectory,
+    ];
 
     /// <summary>The settings as `reviews --help` lists them.</summary>
     public static string Help() => "Settings (flag | environment variable | default; also in appsettings.json):" +

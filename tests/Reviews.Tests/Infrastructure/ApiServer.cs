@@ -27,10 +27,16 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>Starts the service on the database, with <paramref name="settings"/> (configuration keys) over its defaults.</summary>
     public static async Task<ApiServer> StartAsync(string connectionString, params (string Key, string Value)[] settings)
     {
-        var app = ReviewsApi.Build([
-            new($"ConnectionStrings:{Database.ConnectionStringName}", connectionString),
-            new("urls", "http://127.0.0.1:0"),
-            .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))]);
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{Database.ConnectionStringName}"] = connectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            // The tests are one client sending far more than a person would: no per-client limit unless a test sets one.
+            ["Reviews:Traffic:PermitsPerSecond"] = "0",
+        };
+        foreach (var (key, value) in settings)
+            configuration[key] = value;
+        var app = ReviewsApi.Build(configuration);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));

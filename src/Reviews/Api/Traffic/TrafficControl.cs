@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace Reviews.Api.Traffic;
+
+/// <summary>
+/// Overload and abuse, with ASP.NET Core's own parts: the client's address (from X-Forwarded-For only when a trusted
+/// proxy sent it), a token bucket per client (429 with Retry-After past it), a cap on open connections and a time
+/// limit per request.
+/// </summary>
+public static class TrafficControl
+{
+    public static WebApplicationBuilder AddTrafficControl(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrafficOptions>().BindConfiguration(TrafficOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var traffic = builder.Configuration.GetSection(TrafficOptions.Section).Get<TrafficOptions>() ?? new();
+
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear(); // not even loopback by default: only what is configured
+            foreach (var proxy in traffic.TrustedProxies)
+            {
+                if (proxy.Contains('/'))
+                    o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                else
+                    o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(http =>
+                traffic.PermitsPerSecond == 0
+                    ? RateLimitPartition.GetNoLimiter(IPAddress.None)
+                    : RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress ?? IPAddress.None, _ => new()
+                    {
+                        TokenLimit = traffic.Burst,
+                        TokensPerPeriod = traffic.PermitsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    }));
+            o.OnRejected = (context, ct) =>
+            {
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                {
+                    HttpContext = http,
+                    ProblemDetails = { Status = 429, Title = "Too many requests", Detail = $"This client may make {traffic.PermitsPerSecond} requests a second; retry after the time in Retry-After." },
+                });
+            };
+        });
+        builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = TimeSpan.FromSeconds(traffic.RequestTimeoutSeconds) });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = traffic.MaxConnections);
+        return builder;
+    }
+
+    /// <summary>
+    /// The client's address, before everything that uses it. Only with proxies configured: with no known proxy
+    /// ASP.NET Core's middleware would believe X-Forwarded-For from anyone.
+    /// </summary>
+    public static WebApplication UseClientAddress(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<TrafficOptions>>().Value.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders();
+        return app;
+    }
+
+    public static WebApplication UseTrafficLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        return app;
+    }
+}
