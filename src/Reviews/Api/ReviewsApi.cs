@@ -14,12 +14,13 @@ public static class ReviewsApi
 {
     /// <summary>
     /// The service, configured from appsettings.json, then the environment (ConnectionStrings__Reviews,
-    /// Reviews__Cache__SizeMb, URLS…), then <paramref name="settings"/> (the command line's flags; tests) over both.
+    /// Reviews__Cache__SizeMb, URLS…), then secret files (<see cref="SecretFiles"/>), then <paramref name="settings"/>
+    /// (the command line's flags; tests) over all.
     /// </summary>
     public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddInMemoryCollection(settings ?? []);
+        builder.Configuration.AddSecretFiles().AddInMemoryCollection(settings ?? []);
         var connectionString = builder.Configuration.GetConnectionString(Database.ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException($"No database: set ConnectionStrings:{Database.ConnectionStringName} " +

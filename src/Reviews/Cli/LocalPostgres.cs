@@ -18,14 +18,24 @@ public sealed class LocalPostgres(string directory, TextWriter log, bool durable
     public string DataDirectory { get; } = Path.Combine(ReachableFolder(Path.GetFullPath(directory)), "postgres");
     string LogFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "postgres.log");
 
+    // The superuser's password, made at random when the cluster is: readable by its owner only (and root).
+    string PasswordFile => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "postgres.password");
+
     /// <summary>True when this object started the server (and so should stop it).</summary>
     public bool StartedHere { get; private set; }
 
     public int Port => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postgresql.conf"))
         .Last(l => l.StartsWith("port = ", StringComparison.Ordinal))["port = ".Length..]);
 
-    public string ConnectionString(string database = DatabaseName) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ConnectionString;
+    public string ConnectionString(string database = DatabaseName) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = "postgres",
+        // A cluster made before passwords (trust on loopback) has no file, and needs none.
+        Password = File.Exists(PasswordFile) ? File.ReadAllText(PasswordFile).Trim() : null,
+        Database = database,
+    }.ConnectionString;
 
     /// <summary>Creates the cluster the first time, starts it unless it runs already; returns its connection string.</summary>
     public async Task<string> StartAsync(CancellationToken ct)
@@ -57,10 +67,16 @@ public sealed class LocalPostgres(string directory, TextWriter log, bool durable
     {
         log.WriteLine($"Creating a private PostgreSQL cluster in {DataDirectory}");
         Directory.CreateDirectory(DataDirectory);
+        // No trust: over TCP every connection needs the password (scram-sha-256), so no other local account can log
+        // in as the superuser (and run programs through COPY … PROGRAM); over the socket only the postgres user, by peer.
+        File.WriteAllText(PasswordFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         if (Environment.IsPrivilegedProcess)
             await MustRun("chown", ["-R", "postgres:postgres", Path.GetDirectoryName(DataDirectory)!], ct);
         var (code, output) = await RunAsync(bin, "initdb",
-            ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", .. durable ? Array.Empty<string>() : ["--no-sync"]], ct);
+            ["-D", DataDirectory, "-U", "postgres", "--auth-host=scram-sha-256", "--auth-local=peer", $"--pwfile={PasswordFile}",
+             "--encoding=UTF8", "--locale=C", .. durable ? Array.Empty<string>() : ["--no-sync"]], ct);
         if (code != 0)
             throw new CliException($"initdb failed for {DataDirectory}: {output}" +
                 (Environment.IsPrivilegedProcess ? " (the postgres user must be able to reach that folder)" : ""));

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Reviews.Api;
 using Reviews.Cache;
 
 namespace Reviews.Cli;
@@ -26,17 +27,20 @@ public static class Settings
     public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "(none)", ".data",
         "Folder of the private PostgreSQL cluster and the demo data (the ./reviews launcher sets it to the checkout's .data).");
 
-    public static Setting CorsOrigins { get; } = new($"{Api.CrossOriginOptions.Section}:AllowedOrigins", "(none)", "none (CORS off)",
+    public static Setting CorsOrigins { get; } = new($"{CrossOriginOptions.Section}:AllowedOrigins", "(none)", "none (CORS off)",
         "Origins whose pages may call the API from a browser, e.g. https://shop.example (one per index: …:0, …:1).")
     {
         EnvironmentVariable = "Reviews__Cors__AllowedOrigins__0",
     };
 
-    const string Traffic = Api.Traffic.TrafficOptions.Section;
+    const string Traffic = Reviews.Api.Traffic.TrafficOptions.Section;
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        Database, Urls, CacheEnabled, CacheSizeMb, CorsOrigins,
+        Database,
+        new(SecretFiles.DirectoryKey, "(none)", SecretFiles.DefaultDirectory,
+            "Folder of secret files, one a setting, named like its environment variable (e.g. ConnectionStrings__Reviews)."),
+        Urls, CacheEnabled, CacheSizeMb, CorsOrigins,
         new($"{Traffic}:PermitsPerSecond", "(none)", "200", "Requests a second one client (IP address) may make, sustained; 0: no limit. Past it: 429 with Retry-After."),
         new($"{Traffic}:Burst", "(none)", "400", "Requests one client may make at once above that rate."),
         new($"{Traffic}:TrustedProxies", "(none)", "none", "Load balancers (IPs or CIDR networks; …:0, …:1) whose X-Forwarded-For names the client.")
@@ -54,14 +58,17 @@ public static class Settings
 
     /// <summary>
     /// As the web host reads them: ASPNETCORE_-prefixed variables (ASPNETCORE_URLS), appsettings.json, the
-    /// environment, then <paramref name="overrides"/> (the flags given).
+    /// environment, secret files, then <paramref name="overrides"/> (the flags given).
     /// </summary>
-    public static IConfigurationRoot Load(IEnumerable<KeyValuePair<string, string?>> overrides) => new ConfigurationBuilder()
-        .AddEnvironmentVariables("ASPNETCORE_")
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-        .AddEnvironmentVariables()
-        .AddInMemoryCollection(overrides)
-        .Build();
+    public static IConfigurationRoot Load(IEnumerable<KeyValuePair<string, string?>> overrides)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddEnvironmentVariables("ASPNETCORE_")
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables();
+        configuration.AddSecretFiles().AddInMemoryCollection(overrides);
+        return configuration;
+    }
 
     /// <summary>Whether the configuration says where to listen (urls, or ASP.NET Core's http_ports / https_ports).</summary>
     public static bool HasAddresses(IConfiguration configuration) =>

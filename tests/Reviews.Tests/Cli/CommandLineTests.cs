@@ -26,7 +26,7 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
     }
 
     /// <summary>Runs the built `reviews` as a process of its own, with <paramref name="environment"/> added to its environment.</summary>
-    static async Task<CommandLine.Result> RunProcessAsync(Dictionary<string, string> environment, params string[] args)
+    internal static async Task<CommandLine.Result> RunProcessAsync(Dictionary<string, string> environment, params string[] args)
     {
         var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "reviews"))
         {
