@@ -30,6 +30,10 @@ as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi;
 as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
 cleanup() { as_pg "$pgbin/pg_ctl" -D "$work/postgres" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT
+# The cluster's password (made at random with it) reaches psql and the importer through the environment, never a
+# command line.
+export PGPASSWORD="$(cat "$work/postgres.password")"
+export ConnectionStrings__Reviews="Host=127.0.0.1;Port=$port;Username=postgres;Password=$PGPASSWORD;Database=ours"
 psql_run() { as_pg "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql_run -d postgres -c "CREATE DATABASE floor" -c "CREATE DATABASE ours"
 chmod 755 "$data"; chmod 644 "$data"/*.csv   # psql runs as postgres and reads the files itself
@@ -64,7 +68,7 @@ psql_run -d postgres -c "DROP DATABASE floor"
 echo "== (b) reviews import"
 ours_start=$(date +%s.%N)
 set +e
-/usr/bin/time -v -o "$work/time.txt" "$reviews" import "$data" --database "Host=127.0.0.1;Port=$port;Username=postgres;Database=ours" \
+/usr/bin/time -v -o "$work/time.txt" "$reviews" import "$data" \
   --rejects "$work/rejects.csv" --summary "$work/summary.json" > "$work/import.log" 2>&1
 status=$?
 set -e
@@ -78,7 +82,7 @@ phases=$(python3 -c "import json; d=json.load(open('$work/summary.json')); print
 echo "== (c) reviews import --validate-keys (PostgreSQL re-checks every foreign key after the swap)"
 psql_run -d postgres -c "DROP DATABASE ours" -c "CREATE DATABASE ours"
 validated_start=$(date +%s.%N)
-"$reviews" import "$data" --validate-keys --database "Host=127.0.0.1;Port=$port;Username=postgres;Database=ours" \
+"$reviews" import "$data" --validate-keys \
   --rejects "$work/rejects.csv" > "$work/import-validated.log" 2>&1 || [[ $? -le 2 ]]
 validated=$(echo "$(date +%s.%N) - $validated_start" | bc)
 

@@ -46,10 +46,13 @@ export Reviews__DataDirectory="$work"
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
 port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)
-db="Host=127.0.0.1;Port=$port;Username=postgres;Database=reviews"
+# The cluster's password (made at random with it) reaches psql, pgbench and the service through the environment,
+# never a command line.
+export PGPASSWORD="$(cat "$work/postgres.password")"
+export ConnectionStrings__Reviews="Host=127.0.0.1;Port=$port;Username=postgres;Password=$PGPASSWORD;Database=reviews"
 psql_run() { as_pg "$pgbin/psql" -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 echo "loading $dataset…"
-"$reviews" import "$data" --database "$db" --rejects "$work/rejects.csv" > "$work/import.log" 2>&1 || [[ $? -le 2 ]]
+"$reviews" import "$data" --rejects "$work/rejects.csv" > "$work/import.log" 2>&1 || [[ $? -le 2 ]]
 read -r products reviews_max < <(psql_run -d reviews -F ' ' -c "SELECT max(product_id), max(id) FROM reviews.reviews")
 # Steady state, as a database in service would be: hint bits and visibility map set after the bulk load
 # (else the first read of every page pays for it, and autovacuum runs during the measurements).
@@ -61,8 +64,8 @@ psql_run -d reviews -c "CHECKPOINT" >/dev/null   # so that no scenario runs besi
 api_port=$((port + 1)); cold_port=$((port + 2))
 # wrk is one client sending tens of thousands of requests a second: no per-client rate limit here.
 export Reviews__Traffic__PermitsPerSecond=0
-"$reviews" serve --urls "http://127.0.0.1:$api_port" --database "$db" > "$work/api.log" 2>&1 & api_pid=$!; pids+=("$api_pid")
-"$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" --database "$db" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
+"$reviews" serve --urls "http://127.0.0.1:$api_port" > "$work/api.log" 2>&1 & api_pid=$!; pids+=("$api_pid")
+"$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
 for p in $api_port $cold_port; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && break; sleep 0.2; done
 done

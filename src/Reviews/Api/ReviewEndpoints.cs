@@ -44,20 +44,21 @@ public static class ReviewEndpoints
 
     const string Json = "application/json; charset=utf-8";
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> List(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> List(
+        HttpRequest request, ReviewStore store, ResponseCache cache, LargePageGate largePages, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
         if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error))
             return Problems.Unprocessable(error);
 
-        var json = await cache.GetOrReadAsync(new CacheKey(productId, sort, page, count), async () =>
+        var json = await cache.GetOrReadAsync(new CacheKey(productId, sort, page, count), () => largePages.RunAsync(count, async () =>
         {
             var reviews = await store.ListAsync(productId, sort, page, count, ct);
             // The legacy API echoed the page zero-based.
             var list = new ReviewList(productId.ToString(), page - 1, count, reviews.ConvertAll(ReviewItem.From));
             return JsonSerializer.SerializeToUtf8Bytes(list, ReviewsJson.Web.ReviewList);
-        });
+        }, ct));
         return TypedResults.Bytes(json, Json);
     }
 

@@ -31,6 +31,7 @@ public static class ReviewsApi
         builder.Services.AddNpgsqlDataSource(connectionString, Database.ConfigureListener, serviceKey: Database.Listener);
         builder.Services.AddSingleton<ReviewStore>();
         builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton(sp => new LargePageGate(sp.GetRequiredService<IOptions<TrafficOptions>>().Value.LargePageConcurrency));
         builder.Services.AddSingleton<CacheInvalidation>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
         builder.Services.AddHostedService<IdempotencyKeyExpiry>();

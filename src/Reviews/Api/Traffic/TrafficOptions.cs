@@ -25,6 +25,10 @@ public sealed class TrafficOptions
     [Range(1, long.MaxValue)]
     public long MaxConnections { get; set; } = 10_000;
 
+    /// <summary>Large pages (over 100 reviews) built at once; more wait their turn (LargePageGate).</summary>
+    [Range(1, 64)]
+    public int LargePageConcurrency { get; set; } = 2;
+
     /// <summary>Seconds a request may take before it is answered 504 and its work cancelled.</summary>
     [Range(1, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;

@@ -1,0 +1,27 @@
+using Reviews.Api;
+
+namespace Reviews.Tests.Api;
+
+/// <summary>Many large pages asked for at once are built a few at a time, so the memory they take stays bounded.</summary>
+public sealed class LargePageTests(PostgresFixture postgres) : DatabaseTest(postgres)
+{
+    [Fact]
+    public async Task Sixteen_large_pages_at_once_are_all_answered_two_at_a_time()
+    {
+        var database = await NewSeededDatabaseAsync();
+        await PostgresFixture.ExecuteAsync(database, """
+            INSERT INTO reviews.reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email, helpfulness)
+            SELECT 777, 1 + n % 5, now() - n * interval '1 minute', 'summary ' || n, repeat('body ', 50), n % 2 = 0, 'name', 'e@x.io', n % 17
+            FROM generate_series(1, 3000) AS n
+            """);
+        await using var api = await ApiServer.StartAsync(database, ("Reviews:Cache:Enabled", "false"));
+
+        string[] sorts = ["newest", "helpful", "relevant"];
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            api.Client.GetAsync($"/reviews?product_id=777&count=1000&page={1 + i % 3}&sort={sorts[i % 3]}")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(1000, JsonNode.Parse(await answers[0].Content.ReadAsStringAsync())!["results"]!.AsArray().Count);
+        Assert.InRange(api.Service<LargePageGate>().Peak, 1, 2);
+    }
+}
