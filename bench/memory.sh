@@ -22,6 +22,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that the cleanup runs on Ctrl-C or kill too
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 "$reviews" --help >/dev/null   # builds Release if needed
@@ -57,7 +58,8 @@ measure() { # name, command…
   local sorts=(newest helpful relevant) start=$SECONDS
   for round in 0 1 2; do
     for i in $(seq 0 15); do
-      curl -sf -o /dev/null --max-time 120 "http://127.0.0.1:$api_port/reviews?product_id=999999&count=10000&page=$(( 1 + (round * 16 + i) % 2 ))&sort=${sorts[$(( (round * 16 + i) / 2 % 3 ))]}&r=$round$i" &
+      # count 10000, 9999, …: a different answer each, so each is read and built, none from the cache
+      curl -sf -o /dev/null --max-time 120 "http://127.0.0.1:$api_port/reviews?product_id=999999&count=$((10000 - round * 16 - i))&sort=${sorts[$((i % 3))]}" &
     done
     wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
   done
