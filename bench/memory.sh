@@ -45,7 +45,7 @@ as_pg "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d reviews -c "
   INSERT INTO reviews.reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email, helpfulness)
   SELECT 999999, 1 + n % 5, now() - n * interval '1 minute', 'A summary of review ' || n, repeat('A body of a typical length. ', 12),
          n % 3 > 0, 'reviewer' || n, 'r' || n || '@example.com', n % 40
-  FROM generate_series(1, 12000) AS n; VACUUM ANALYZE reviews.reviews;" >/dev/null
+  FROM generate_series(1, 12000) AS n" -c "VACUUM ANALYZE reviews.reviews" >/dev/null
 
 rss() { awk -v k="$2" '$1 == k":" {print int($2 / 1024)}' "/proc/$1/status"; }
 measure() { # name, command…
