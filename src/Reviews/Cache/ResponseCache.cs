@@ -16,6 +16,12 @@ public sealed class ResponseCache : IDisposable
     // million products have a stripe each. (2^16 put 15 products in each: a vote on any of them made the
     // other 14's answers stale too.)
     const int Stripes = 1 << 20;
+
+    /// <summary>
+    /// Answers larger than this (a page of thousands of reviews) are not kept: a few of them would fill the cache and,
+    /// as large objects, stay in the process's memory long after (measured: bench/memory.sh, docs/hardening.md).
+    /// </summary>
+    public const int MaxAnswerBytes = 1 << 20;
     readonly long[] stripes = new long[Stripes];
     long everything;
     readonly MemoryCache? cache;
@@ -46,6 +52,8 @@ public sealed class ResponseCache : IDisposable
             return hit.Json;
 
         var json = await read();
+        if (json.Length > MaxAnswerBytes)
+            return json;
         cache.Set(key, new Answer(json, seen.Stripe, seen.Everything), new MemoryCacheEntryOptions
         {
             Size = json.Length + 200,

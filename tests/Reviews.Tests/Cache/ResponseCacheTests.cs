@@ -47,6 +47,18 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task An_answer_over_a_mebibyte_is_not_kept()
+    {
+        using var cache = Cache(megabytes: 64);
+        var reads = 0;
+        Task<byte[]> Read() { reads++; return Task.FromResult(new byte[ResponseCache.MaxAnswerBytes + 1]); }
+        await cache.GetOrReadAsync(new CacheKey(1), Read);
+        await cache.GetOrReadAsync(new CacheKey(1), Read);
+        Assert.Equal(2, reads);
+        Assert.Equal(0, cache.Size);
+    }
+
+    [Fact]
     public async Task Switched_off_it_reads_every_time()
     {
         using var cache = new ResponseCache(Options.Create(new CacheOptions { Enabled = false }));
