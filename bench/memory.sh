@@ -4,7 +4,7 @@
 # RSS before, at its peak (VmHWM) and 20 s after, for the build at BASELINE (default: before large pages were
 # gated) and for this checkout, side by side on the same database.
 #
-#   bench/memory.sh                    BASELINE=<git rev> bench/memory.sh
+#   bench/memory.sh                    BASELINE=<git rev> bench/memory.sh        BASELINE=none: this checkout alone
 #
 # Traffic goes to 127.0.0.1 only. Everything started here is stopped by process id at the end.
 set -euo pipefail
@@ -26,9 +26,11 @@ trap 'exit 130' INT TERM   # so that the cleanup runs on Ctrl-C or kill too
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 "$reviews" --help >/dev/null   # builds Release if needed
-echo "building the baseline ($baseline)…"
-git -C "$root" worktree add --detach "$work/baseline-src" "$baseline" >/dev/null 2>&1
-dotnet publish "$work/baseline-src/src/Reviews" -c Release -o "$work/baseline" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+if [[ "$baseline" != none ]]; then
+  echo "building the baseline ($baseline)…"
+  git -C "$root" worktree add --detach "$work/baseline-src" "$baseline" >/dev/null 2>&1
+  dotnet publish "$work/baseline-src/src/Reviews" -c Release -o "$work/baseline" --nologo -v quiet -clp:ErrorsOnly >/dev/null
+fi
 
 export Reviews__DataDirectory="$work"
 "$reviews" migrate >/dev/null                     # creates the private cluster
@@ -71,5 +73,5 @@ measure() { # name, command…
 echo
 echo "| build | RSS before (MB) | peak RSS (MB) | RSS 20 s after (MB) | 48 pages took (s) |"
 echo "|---|---:|---:|---:|---:|"
-measure "baseline $baseline" dotnet "$work/baseline/reviews.dll"
+[[ "$baseline" == none ]] || measure "baseline $baseline" dotnet "$work/baseline/reviews.dll"
 measure "this checkout" "$reviews"
