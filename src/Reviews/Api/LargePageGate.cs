@@ -1,9 +1,11 @@
+using System.Buffers;
+
 namespace Reviews.Api;
 
 /// <summary>
-/// How many large pages (over <see cref="LargePage"/> reviews, up to 10,000) are read and written at once. Each
-/// takes megabytes while it is built: unbounded, sixteen at once took the process from 80 MB to almost 1 GB and the
-/// GC kept it. Smaller pages, which are nearly all of them, never wait here.
+/// How many large pages (over <see cref="LargePage"/> reviews, up to 10,000) are built and sent at once, and the pooled
+/// memory they are written into. Each takes megabytes: unbounded, with a new array per answer, sixteen at once took
+/// the process from 80 MB to almost 1 GB and the GC kept it. Smaller pages, nearly all of them, never wait here.
 /// </summary>
 public sealed class LargePageGate(int concurrency)
 {
@@ -13,26 +15,33 @@ public sealed class LargePageGate(int concurrency)
     int inside;
     int peak;
 
-    /// <summary>The most large pages ever built at once (tests read it).</summary>
+    /// <summary>Where large answers are written: arrays of up to 32 MiB, a few kept per size for the next pages.</summary>
+    public ArrayPool<byte> Buffers { get; } = ArrayPool<byte>.Create(maxArrayLength: 32 << 20, maxArraysPerBucket: concurrency + 1);
+
+    /// <summary>The most large pages ever in the making at once (tests read it).</summary>
     public int Peak => Volatile.Read(ref peak);
 
-    /// <summary>Builds the page, waiting for a slot first when it is large.</summary>
-    public async Task<T> RunAsync<T>(int count, Func<Task<T>> build, CancellationToken ct)
+    /// <summary>Waits for a slot; dispose the slot once the page is sent.</summary>
+    public async Task<IDisposable> EnterAsync(CancellationToken ct)
     {
-        if (count <= LargePage)
-            return await build();
         await slots.WaitAsync(ct);
         var now = Interlocked.Increment(ref inside);
         for (var seen = Volatile.Read(ref peak); now > seen; seen = Volatile.Read(ref peak))
             Interlocked.CompareExchange(ref peak, now, seen);
-        try
+        return new Slot(this);
+    }
+
+    sealed class Slot(LargePageGate gate) : IDisposable
+    {
+        int released;
+
+        public void Dispose()
         {
-            return await build();
-        }
-        finally
-        {
-            Interlocked.Decrement(ref inside);
-            slots.Release();
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                Interlocked.Decrement(ref gate.inside);
+                gate.slots.Release();
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ public static class ReviewEndpoints
 
     const string Json = "application/json; charset=utf-8";
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> List(
+    static async Task<Results<FileContentHttpResult, PooledJsonResult, ProblemHttpResult>> List(
         HttpRequest request, ReviewStore store, ResponseCache cache, LargePageGate largePages, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
@@ -52,14 +52,42 @@ public static class ReviewEndpoints
         if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error))
             return Problems.Unprocessable(error);
 
-        var json = await cache.GetOrReadAsync(new CacheKey(productId, sort, page, count), () => largePages.RunAsync(count, async () =>
-        {
-            var reviews = await store.ListAsync(productId, sort, page, count, ct);
+        var key = new CacheKey(productId, sort, page, count);
+        if (cache.TryGet(key, out var cached, out var seen))
+            return TypedResults.Bytes(cached, Json);
+        async Task<ReviewList> Read() =>
             // The legacy API echoed the page zero-based.
-            var list = new ReviewList(productId.ToString(), page - 1, count, reviews.ConvertAll(ReviewItem.From));
-            return JsonSerializer.SerializeToUtf8Bytes(list, ReviewsJson.Web.ReviewList);
-        }, ct));
-        return TypedResults.Bytes(json, Json);
+            new(productId.ToString(), page - 1, count, (await store.ListAsync(productId, sort, page, count, ct)).ConvertAll(ReviewItem.From));
+
+        if (count <= LargePageGate.LargePage)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList);
+            cache.Set(key, json, seen);
+            return TypedResults.Bytes(json, Json);
+        }
+
+        // A large page: a few at a time, written into pooled memory that stays taken (with its slot) until it is sent.
+        var slot = await largePages.EnterAsync(ct);
+        var buffer = new PooledBufferWriter(largePages.Buffers);
+        try
+        {
+            await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReviewsJson.Web.Options.Encoder }))
+                JsonSerializer.Serialize(writer, await Read(), ReviewsJson.Web.ReviewList);
+            if (buffer.Length > ResponseCache.MaxAnswerBytes)
+                return new PooledJsonResult(buffer, slot);
+            // Small after all (a product with few reviews): kept like any other answer.
+            var json = buffer.WrittenMemory.ToArray();
+            buffer.Dispose();
+            slot.Dispose();
+            cache.Set(key, json, seen);
+            return TypedResults.Bytes(json, Json);
+        }
+        catch
+        {
+            buffer.Dispose();
+            slot.Dispose();
+            throw;
+        }
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)

@@ -34,7 +34,7 @@ public sealed class ResponseCache : IDisposable
         SizeLimit = options.SizeLimitBytes;
     }
 
-    sealed record Answer(byte[] Json, long Stripe, long Everything);
+    sealed record Answer(byte[] Json, CacheGeneration Generation);
 
     public bool Enabled => cache is not null;
     public long SizeLimit { get; }
@@ -44,23 +44,40 @@ public sealed class ResponseCache : IDisposable
 
     public async ValueTask<byte[]> GetOrReadAsync(CacheKey key, Func<Task<byte[]>> read)
     {
-        if (cache is null)
-            return await read();
-        var stripe = StripeOf(key.ProductId);
-        var seen = (Stripe: Volatile.Read(ref stripes[stripe]), Everything: Volatile.Read(ref everything));
-        if (cache.TryGetValue(key, out Answer? hit) && hit!.Stripe == seen.Stripe && hit.Everything == seen.Everything)
-            return hit.Json;
-
+        if (TryGet(key, out var hit, out var seen))
+            return hit;
         var json = await read();
-        if (json.Length > MaxAnswerBytes)
-            return json;
-        cache.Set(key, new Answer(json, seen.Stripe, seen.Everything), new MemoryCacheEntryOptions
+        Set(key, json, seen);
+        return json;
+    }
+
+    /// <summary>
+    /// The cached answer, if there is a current one; else the generation to give <see cref="Set"/> with the answer read
+    /// now (seen before the read, so that a write landing meanwhile makes that answer stale at once).
+    /// </summary>
+    public bool TryGet(CacheKey key, out byte[] json, out CacheGeneration seen)
+    {
+        seen = new CacheGeneration(Volatile.Read(ref stripes[StripeOf(key.ProductId)]), Volatile.Read(ref everything));
+        if (cache is not null && cache.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
+        {
+            json = hit.Json;
+            return true;
+        }
+        json = [];
+        return false;
+    }
+
+    /// <summary>Keeps an answer read after <see cref="TryGet"/> gave <paramref name="seen"/> (not one over <see cref="MaxAnswerBytes"/>).</summary>
+    public void Set(CacheKey key, byte[] json, CacheGeneration seen)
+    {
+        if (cache is null || json.Length > MaxAnswerBytes)
+            return;
+        cache.Set(key, new Answer(json, seen), new MemoryCacheEntryOptions
         {
             Size = json.Length + 200,
             // A bound on staleness should a writer die between its commit and its notice to the others.
             AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5),
         });
-        return json;
     }
 
     /// <summary>Every cached answer of the product is stale from now on (call it before answering a write).</summary>
