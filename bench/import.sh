@@ -22,18 +22,10 @@ rows=$(( $(wc -l < "$data/reviews.csv") ))  # rough; the importer's counts are t
 bytes=$(du -cb "$data"/{reviews,reviews_photos,characteristics,characteristic_reviews}.csv | tail -1 | cut -f1)
 
 # A private cluster for the run, made by the reviews tool, kept running across the measurements.
-export Reviews__DataDirectory="$work"
-"$reviews" migrate >/dev/null
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)
-as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
-cleanup() { as_pg "$pgbin/pg_ctl" -D "$work/postgres" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+source "$root/bench/cluster.sh"
+start_cluster ours
+cleanup() { stop_cluster; rm -rf "$work"; }
 trap cleanup EXIT
-# The cluster's password (made at random with it) reaches psql and the importer through the environment, never a
-# command line.
-export PGPASSWORD="$(cat "$work/postgres.password")"
-export ConnectionStrings__Reviews="Host=127.0.0.1;Port=$port;Username=postgres;Password=$PGPASSWORD;Database=ours"
 psql_run() { as_pg "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql_run -d postgres -c "CREATE DATABASE floor" -c "CREATE DATABASE ours"
 chmod 755 "$data"; chmod 644 "$data"/*.csv   # psql runs as postgres and reads the files itself

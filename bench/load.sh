@@ -22,11 +22,11 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n "${pgbin:-}" ]] && as_pg "$pgbin/pg_ctl" -D "$work/postgres" -m fast -w stop >/dev/null 2>&1 || true
+  stop_cluster
   rm -rf "$work"
 }
 trap cleanup EXIT
-as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+source "$root/bench/cluster.sh"
 
 "$reviews" --help >/dev/null   # builds Release if needed
 if ! command -v wrk >/dev/null; then
@@ -41,15 +41,7 @@ else
   data="$work/data"; "$reviews" generate --out "$data" --products "${PRODUCTS:-100000}" >/dev/null
   dataset="a generated set of ${PRODUCTS:-100000} products"
 fi
-export Reviews__DataDirectory="$work"
-"$reviews" migrate >/dev/null                     # creates the private cluster
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
-port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)
-# The cluster's password (made at random with it) reaches psql, pgbench and the service through the environment,
-# never a command line.
-export PGPASSWORD="$(cat "$work/postgres.password")"
-export ConnectionStrings__Reviews="Host=127.0.0.1;Port=$port;Username=postgres;Password=$PGPASSWORD;Database=reviews"
+start_cluster reviews
 psql_run() { as_pg "$pgbin/psql" -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 echo "loading $dataset…"
 "$reviews" import "$data" --rejects "$work/rejects.csv" > "$work/import.log" 2>&1 || [[ $? -le 2 ]]

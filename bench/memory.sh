@@ -17,13 +17,13 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n "${pgbin:-}" ]] && as_pg "$pgbin/pg_ctl" -D "$work/postgres" -m fast -w stop >/dev/null 2>&1 || true
+  stop_cluster
   git -C "$root" worktree remove --force "$work/baseline-src" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM   # so that the cleanup runs on Ctrl-C or kill too
-as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+source "$root/bench/cluster.sh"
 
 "$reviews" --help >/dev/null   # builds Release if needed
 if [[ "$baseline" != none ]]; then
@@ -32,14 +32,8 @@ if [[ "$baseline" != none ]]; then
   dotnet publish "$work/baseline-src/src/Reviews" -c Release -o "$work/baseline" --nologo -v quiet -clp:ErrorsOnly >/dev/null
 fi
 
-export Reviews__DataDirectory="$work"
-"$reviews" migrate >/dev/null                     # creates the private cluster
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg "$pgbin/pg_ctl" -D "$work/postgres" -l "$work/postgres.log" -w start >/dev/null
-port=$(sed -n 's/^port = //p' "$work/postgres/postgresql.conf" | tail -1)
-export PGPASSWORD="$(cat "$work/postgres.password")"
-db="Host=127.0.0.1;Port=$port;Username=postgres;Password=$PGPASSWORD;Database=reviews"
-export ConnectionStrings__Reviews="$db" REVIEWS_DATABASE="$db"   # the baseline read REVIEWS_DATABASE
+start_cluster reviews
+export REVIEWS_DATABASE="$ConnectionStrings__Reviews"   # the baseline build read REVIEWS_DATABASE
 export Reviews__Traffic__PermitsPerSecond=0
 "$reviews" generate --out "$work/data" --products 2000 >/dev/null
 "$reviews" import "$work/data" --rejects "$work/rejects.csv" >/dev/null

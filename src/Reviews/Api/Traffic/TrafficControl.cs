@@ -75,8 +75,12 @@ public static class TrafficControl
 
     public static WebApplication UseTrafficLimits(this WebApplication app)
     {
-        app.UseRateLimiter();
-        app.UseRequestTimeouts();
+        var traffic = app.Services.GetRequiredService<IOptions<TrafficOptions>>().Value;
+        // No limit, no limiter: even its no-op partition takes a lock per request (measured, docs/hardening.md).
+        if (traffic.PermitsPerSecond > 0)
+            app.UseRateLimiter();
+        if (traffic.RequestTimeoutSeconds > 0)
+            app.UseRequestTimeouts();
         return app;
     }
 }

@@ -29,7 +29,7 @@ public sealed class TrafficOptions
     [Range(1, 64)]
     public int LargePageConcurrency { get; set; } = 2;
 
-    /// <summary>Seconds a request may take before it is answered 504 and its work cancelled.</summary>
-    [Range(1, 3600)]
+    /// <summary>Seconds a request may take before it is answered 504 and its work cancelled; 0 for no limit.</summary>
+    [Range(0, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
 }
