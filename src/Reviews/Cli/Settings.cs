@@ -48,7 +48,7 @@ public static class Settings
             EnvironmentVariable = "Reviews__Traffic__TrustedProxies__0",
         },
         new($"{Traffic}:MaxConnections", "(none)", "10000", "Open connections an instance accepts at once."),
-        new($"{Traffic}:RequestTimeoutSeconds", "(none)", "30", "Seconds a request may take before a 504."),
+        new($"{Traffic}:RequestTimeoutSeconds", "(none)", "30", "Seconds a request may take before a 504; 0: no limit."),
         new($"{Traffic}:LargePageConcurrency", "(none)", "2", "Pages of over 100 reviews built at once (the memory they take is bounded by it)."),
         DataDirectory,
     ];

@@ -7,6 +7,7 @@ namespace Reviews.Tests.Importer;
 /// The importer meets each kind of bad row with a decision it reports (file, line, id, reason), never a
 /// crash or silent loss; a bad file fails the whole import and leaves the database as it was.
 /// </summary>
+[Collection(ImportCollection.Name)]
 public sealed class BadDataTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     static readonly string Contract = PostgresFixture.DataPath("contract");

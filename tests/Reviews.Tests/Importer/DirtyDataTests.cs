@@ -8,6 +8,7 @@ namespace Reviews.Tests.Importer;
 /// A generated set with every kind of bad row of the data spec mixed in: the importer rejects exactly the
 /// rows the generator's manifest lists, with the manifest's reasons, and loads every other row byte for byte.
 /// </summary>
+[Collection(ImportCollection.Name)]
 public sealed class DirtyDataTests(PostgresFixture postgres) : DatabaseTest(postgres), IDisposable
 {
     readonly string root = TempFiles.Path("dirty");

@@ -4,6 +4,7 @@ using Reviews.LegacyCsv;
 
 namespace Reviews.Tests.Importer;
 
+[Collection(ImportCollection.Name)]
 public sealed class GeneratedImportTests(PostgresFixture postgres) : DatabaseTest(postgres), IDisposable
 {
     readonly string directory = TempFiles.Path("generated");

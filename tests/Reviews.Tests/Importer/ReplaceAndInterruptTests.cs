@@ -12,6 +12,7 @@ namespace Reviews.Tests.Importer;
 /// from the old, and an import that is interrupted (Ctrl-C, a killed process, a full disk) leaves the old
 /// data serving and nothing half-loaded.
 /// </summary>
+[Collection(ImportCollection.Name)]
 public sealed class ReplaceAndInterruptTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     static readonly Lazy<string> LargeSet = new(() =>
@@ -19,7 +20,7 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres) : Databas
         // Big enough that its import takes a few seconds: time to interrupt it mid-way.
         var directory = Path.Combine(TempFiles.Root, "large-set");
         if (!File.Exists(Path.Combine(directory, LegacyFile.Ratings.Name)))
-            new DataGenerator(40_000, seed: 11).Write(directory);
+            new DataGenerator(20_000, seed: 11).Write(directory);
         return directory;
     });
 

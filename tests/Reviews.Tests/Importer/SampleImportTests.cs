@@ -4,6 +4,7 @@ using Reviews.LegacyCsv;
 namespace Reviews.Tests.Importer;
 
 /// <summary>The real head and tail rows of the legacy files (Data/sample).</summary>
+[Collection(ImportCollection.Name)]
 public sealed class SampleImportTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
     /// <summary>A copy of the real sample kept with the tests (Data/sample; its source: Data/sample/SOURCE.md).</summary>
