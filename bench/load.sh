@@ -20,8 +20,7 @@ chmod 755 "$work"
 pids=()
 
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_started
   stop_cluster
   rm -rf "$work"
 }

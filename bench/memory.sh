@@ -15,8 +15,7 @@ work="$(mktemp -d /var/tmp/reviews-memory.XXXXXX)"
 chmod 755 "$work"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_started
   stop_cluster
   git -C "$root" worktree remove --force "$work/baseline-src" >/dev/null 2>&1 || true
   rm -rf "$work"

@@ -38,37 +38,37 @@ public sealed class RandomBadInputTests(SharedSeededApi shared) : SharedSeededAp
         switch (random.Next(4))
         {
             case 0: // a query
-            {
-                var query = string.Join('&', Enumerable.Range(0, random.Next(0, 5)).Select(_ => $"{Keys[random.Next(Keys.Length)]}={Values[random.Next(Values.Length)]}"));
-                return new HttpRequestMessage(HttpMethod.Get, $"{Paths[random.Next(Paths.Length)]}?{query}");
-            }
-            case 1: // a PUT to an id that is not a review
-            {
-                var id = random.Next(3) == 0 ? BadIds[random.Next(BadIds.Length)] : $"{random.NextInt64(1_000_000, long.MaxValue)}";
-                return new HttpRequestMessage(HttpMethod.Put, $"/reviews/{id}/{(random.Next(2) == 0 ? "helpful" : "report")}");
-            }
-            default: // a POST whose body breaks at least one rule
-            {
-                // Written as text: some of the bad values (half a surrogate pair) no JSON writer would write.
-                var review = WriteTests.ValidReview();
-                var broken = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Fields[random.Next(Fields.Length)]).Append("rating").Distinct().ToList();
-                broken.ForEach(field => review.Remove(field));
-                var text = review.ToJsonString()[..^1] + string.Concat(broken.Select(field =>
-                    $",\"{field}\":{(field == "rating" ? (random.Next(2) == 0 ? "0" : "6") : BadJson[random.Next(BadJson.Length)])}")) + "}";
-                var bytes = Encoding.UTF8.GetBytes(text); // the rating is never valid, so nothing may be created
-                if (random.Next(5) == 0)
-                    bytes = bytes[..random.Next(bytes.Length)]; // cut short
-                if (random.Next(5) == 0)
                 {
-                    var at = random.Next(bytes.Length);
-                    bytes = [.. bytes[..at], .. (byte[])[(byte)random.Next(0x80, 0x100)], .. bytes[at..]]; // a stray byte
+                    var query = string.Join('&', Enumerable.Range(0, random.Next(0, 5)).Select(_ => $"{Keys[random.Next(Keys.Length)]}={Values[random.Next(Values.Length)]}"));
+                    return new HttpRequestMessage(HttpMethod.Get, $"{Paths[random.Next(Paths.Length)]}?{query}");
                 }
-                var request = new HttpRequestMessage(HttpMethod.Post, "/reviews") { Content = new ByteArrayContent(bytes) };
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", random.Next(8) == 0 ? "text/plain" : "application/json");
-                if (random.Next(4) == 0)
-                    request.Headers.TryAddWithoutValidation("Idempotency-Key", $"fuzz-{random.Next(50)}");
-                return request;
-            }
+            case 1: // a PUT to an id that is not a review
+                {
+                    var id = random.Next(3) == 0 ? BadIds[random.Next(BadIds.Length)] : $"{random.NextInt64(1_000_000, long.MaxValue)}";
+                    return new HttpRequestMessage(HttpMethod.Put, $"/reviews/{id}/{(random.Next(2) == 0 ? "helpful" : "report")}");
+                }
+            default: // a POST whose body breaks at least one rule
+                {
+                    // Written as text: some of the bad values (half a surrogate pair) no JSON writer would write.
+                    var review = WriteTests.ValidReview();
+                    var broken = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Fields[random.Next(Fields.Length)]).Append("rating").Distinct().ToList();
+                    broken.ForEach(field => review.Remove(field));
+                    var text = review.ToJsonString()[..^1] + string.Concat(broken.Select(field =>
+                        $",\"{field}\":{(field == "rating" ? (random.Next(2) == 0 ? "0" : "6") : BadJson[random.Next(BadJson.Length)])}")) + "}";
+                    var bytes = Encoding.UTF8.GetBytes(text); // the rating is never valid, so nothing may be created
+                    if (random.Next(5) == 0)
+                        bytes = bytes[..random.Next(bytes.Length)]; // cut short
+                    if (random.Next(5) == 0)
+                    {
+                        var at = random.Next(bytes.Length);
+                        bytes = [.. bytes[..at], .. (byte[])[(byte)random.Next(0x80, 0x100)], .. bytes[at..]]; // a stray byte
+                    }
+                    var request = new HttpRequestMessage(HttpMethod.Post, "/reviews") { Content = new ByteArrayContent(bytes) };
+                    request.Content.Headers.TryAddWithoutValidation("Content-Type", random.Next(8) == 0 ? "text/plain" : "application/json");
+                    if (random.Next(4) == 0)
+                        request.Headers.TryAddWithoutValidation("Idempotency-Key", $"fuzz-{random.Next(50)}");
+                    return request;
+                }
         }
     }
 
