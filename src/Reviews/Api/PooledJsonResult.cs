@@ -7,7 +7,7 @@ public sealed class PooledJsonResult(PooledBufferWriter json, IDisposable slot) 
     {
         try
         {
-            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentType = ReviewEndpoints.Json;
             http.Response.ContentLength = json.Length;
             await http.Response.Body.WriteAsync(json.WrittenMemory, http.RequestAborted);
         }

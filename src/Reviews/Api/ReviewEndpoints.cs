@@ -42,7 +42,8 @@ public static class ReviewEndpoints
         return group;
     }
 
-    const string Json = "application/json; charset=utf-8";
+    /// <summary>The content type of every answer the legacy API gave.</summary>
+    internal const string Json = "application/json; charset=utf-8";
 
     static async Task<Results<FileContentHttpResult, PooledJsonResult, ProblemHttpResult>> List(
         HttpRequest request, ReviewStore store, ResponseCache cache, LargePageGate largePages, CancellationToken ct)

@@ -136,7 +136,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
         var colon = payload.IndexOf(':');
         if (colon < 0 || !payload.AsSpan(0, colon).SequenceEqual(Instance))
         {
-            foreach (var id in payload[(colon + 1)..].Split(','))
+            foreach (var id in payload[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 // Anything but a product id (the importer's "*" included) stands for everything.
                 if (long.TryParse(id, out var productId))

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Reviews.Api;
+using Reviews.Api.Traffic;
 using Reviews.Cache;
 
 namespace Reviews.Cli;
@@ -33,7 +34,7 @@ public static class Settings
         EnvironmentVariable = "Reviews__Cors__AllowedOrigins__0",
     };
 
-    const string Traffic = Reviews.Api.Traffic.TrafficOptions.Section;
+    const string Traffic = TrafficOptions.Section;
 
     public static IReadOnlyList<Setting> All { get; } =
     [
@@ -78,17 +79,23 @@ public static class Settings
     /// <summary>Checks the options' rules before anything starts, so that a bad value is a message and exit 1.</summary>
     public static void Validate(IConfiguration configuration)
     {
-        CacheOptions cache;
+        Validate<CacheOptions>(configuration, CacheOptions.Section);
+        Validate<TrafficOptions>(configuration, TrafficOptions.Section);
+    }
+
+    static void Validate<T>(IConfiguration configuration, string section) where T : class, new()
+    {
+        T options;
         try
         {
-            cache = configuration.GetSection(CacheOptions.Section).Get<CacheOptions>() ?? new();
+            options = configuration.GetSection(section).Get<T>() ?? new();
         }
         catch (InvalidOperationException e)
         {
             throw new CliException($"{e.Message} See `reviews --help` for the settings.");
         }
         var errors = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(cache, new ValidationContext(cache), errors, validateAllProperties: true))
-            throw new CliException(string.Join(" ", errors.Select(e => e.ErrorMessage)));
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true))
+            throw new CliException(string.Join(" ", errors.Select(e => $"{section}:{string.Join(",", e.MemberNames)}: {e.ErrorMessage}")));
     }
 }

@@ -61,9 +61,11 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
     [Theory]
     [InlineData("0", "Reviews:Cache:SizeMb (--cache-mb) must be from 1 to 1048576 MiB")]
     [InlineData("lots", "Reviews:Cache:SizeMb")]
-    public async Task A_bad_setting_from_the_environment_is_a_message_and_exit_1(string value, string message)
+    [InlineData("-1", "Reviews:Traffic:PermitsPerSecond", "Reviews__Traffic__PermitsPerSecond")]
+    [InlineData("many", "Reviews:Traffic:Burst", "Reviews__Traffic__Burst")]
+    public async Task A_bad_setting_from_the_environment_is_a_message_and_exit_1(string value, string message, string variable = "Reviews__Cache__SizeMb")
     {
-        var result = await RunProcessAsync(new() { ["Reviews__Cache__SizeMb"] = value }, "serve", "--database", "Host=127.0.0.1;Port=1;Username=x");
+        var result = await RunProcessAsync(new() { [variable] = value }, "serve", "--database", "Host=127.0.0.1;Port=1;Username=x");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.Error);
         Assert.DoesNotContain("   at ", result.Error);
