@@ -13,7 +13,7 @@ namespace Reviews.Generator;
 /// disk product by product; the same seed gives the same bytes.
 ///
 /// With a dirty rate, that share of each file's rows is spoiled in one of the ways real exports go wrong
-/// (../shared/spec/atelier-csv.md), the reviews file starts with a byte-order mark, characteristics.csv has
+/// (docs/data-format.md), the reviews file starts with a byte-order mark, characteristics.csv has
 /// \r\n line ends, and reviews.csv ends inside a quoted field; manifest.csv lists every row the importer must
 /// reject and why, including the photos and ratings orphaned by a spoiled review or characteristic. Spoiling
 /// draws from its own random stream, so the dirty set is the clean set of the same seed with exactly those
