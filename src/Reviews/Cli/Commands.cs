@@ -47,14 +47,7 @@ public static class Commands
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
             await MigrateAsync(db.ConnectionString, output, ct);
-            if (await ReviewCountAsync(db.ConnectionString, ct) == 0)
-            {
-                var demo = Path.Combine(db.DataDirectory, "demo");
-                output.WriteLine($"First start: generating the demo data set in {demo}…");
-                new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
-                var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
-                ImportReport.Print(result, output);
-            }
+            await DemoDataIfEmptyAsync(db, output, ct);
             await ServeAsync(db.Settings, output, ct);
             return 0;
         }, Override(Settings.Urls, $"http://127.0.0.1:{parse.GetValue(port)}")));
@@ -75,10 +68,13 @@ public static class Commands
 
     static Command Migrate()
     {
-        var command = new Command("migrate", "Apply the schema migrations that are missing (a second run changes nothing).") { DatabaseOption };
+        var demoData = new Option<bool>("--demo-data") { Description = "Then, if the database holds no reviews, load the demo data set (as `up` does)." };
+        var command = new Command("migrate", "Apply the schema migrations that are missing (a second run changes nothing).") { demoData, DatabaseOption };
         command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
         {
             await MigrateAsync(db.ConnectionString, output, ct);
+            if (parse.GetValue(demoData))
+                await DemoDataIfEmptyAsync(db, output, ct);
             return 0;
         }));
         return command;
@@ -206,6 +202,18 @@ public static class Commands
             if (local is not null)
                 await local.StopAsync();
         }
+    }
+
+    /// <summary>The demo data set (generated into the data folder), the first time: when the database holds no reviews.</summary>
+    static async Task DemoDataIfEmptyAsync(Target db, TextWriter output, CancellationToken ct)
+    {
+        if (await ReviewCountAsync(db.ConnectionString, ct) > 0)
+            return;
+        var demo = Path.Combine(db.DataDirectory, "demo");
+        output.WriteLine($"First start: generating the demo data set in {demo}…");
+        new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
+        var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
+        ImportReport.Print(result, output);
     }
 
     /// <summary>Runs an import with its progress on show.</summary>

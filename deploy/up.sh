@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Brings the stack up (deploy/compose.yaml) and waits until nginx answers through to an instance and the database.
+# The first time it makes random passwords in deploy/.secrets/ (readable by you only; not committed); each time it
+# writes from them the env files compose hands to each container (env_file: never a command line, never printed).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+secrets="$here/.secrets"
+umask 077
+mkdir -p "$secrets"
+if [[ ! -f "$secrets/passwords.env" ]]; then
+  for name in POSTGRES_PASSWORD OWNER_PASSWORD APP_PASSWORD REPLICATION_PASSWORD; do
+    echo "$name=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+  done > "$secrets/passwords.env"
+fi
+source "$secrets/passwords.env"
+cp "$secrets/passwords.env" "$secrets/db.env"
+echo "REPLICATION_PASSWORD=$REPLICATION_PASSWORD" > "$secrets/replica.env"
+echo "ConnectionStrings__Reviews=Host=db;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews" > "$secrets/app.env"
+echo "ConnectionStrings__Reviews=Host=db;Username=reviews_owner;Password=$OWNER_PASSWORD;Database=reviews" > "$secrets/seed.env"
+if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
+export BUILDAH_FORMAT=docker   # podman keeps the images' HEALTHCHECKs
+cd "$here"
+"${compose[@]}" -p reviews up -d --build
+port="${REVIEWS_PORT:-8080}"
+for _ in $(seq 120); do
+  if curl -sf "http://127.0.0.1:$port/reviews/meta?product_id=1" >/dev/null; then
+    echo "The stack answers on http://127.0.0.1:$port (API docs: /docs)."; exit 0
+  fi
+  sleep 1
+done
+echo "The stack did not answer on port $port within 2 minutes; see: ${compose[*]} -p reviews logs" >&2
+exit 1
