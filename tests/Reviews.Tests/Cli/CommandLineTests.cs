@@ -1,3 +1,4 @@
+using Npgsql;
 using Reviews.Store;
 
 namespace Reviews.Tests.Cli;
@@ -34,7 +35,17 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
             RedirectStandardError = true,
         };
         foreach (var arg in args)
-            start.ArgumentList.Add(arg);
+        {
+            // A password never goes on a command line: Npgsql takes it from PGPASSWORD instead.
+            if (arg.Contains("Password=", StringComparison.OrdinalIgnoreCase) && new NpgsqlConnectionStringBuilder(arg) is { Password: { } password } withPassword)
+            {
+                start.Environment["PGPASSWORD"] = password;
+                withPassword.Password = null;
+                start.ArgumentList.Add(withPassword.ConnectionString);
+            }
+            else
+                start.ArgumentList.Add(arg);
+        }
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -81,6 +92,21 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
             Assert.Contains(setting.Key, result.Output);
             Assert.Contains(setting.ToString(), result.Output);
         }
+    }
+
+    [Fact]
+    public async Task Migrate_with_demo_data_loads_it_into_an_empty_database_once()
+    {
+        var database = await NewEmptyDatabaseAsync();
+        var dataFolder = TempFiles.Path("demo-data");
+        var first = await RunProcessAsync(new() { ["Reviews__DataDirectory"] = dataFolder }, "migrate", "--demo-data", "--database", database);
+        Assert.Equal(0, first.ExitCode);
+        var reviews = await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews");
+        Assert.True(reviews > 10_000, $"{reviews} reviews");
+
+        var second = await RunProcessAsync(new() { ["Reviews__DataDirectory"] = dataFolder }, "migrate", "--demo-data", "--database", database);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(reviews, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews"));
     }
 
     [Fact]
