@@ -49,6 +49,7 @@ public static class ReviewsApi
         builder.Services.AddCors();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi(ContractDocument.Configure);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddTrafficControl();
 
         var app = builder.Build();
@@ -63,6 +64,10 @@ public static class ReviewsApi
         // Liveness for load balancers and containers, never rate-limited; also the load test's baseline: the
         // cheapest answer this server pipeline can give.
         app.MapGet("/health", () => TypedResults.Text("ok")).ExcludeFromDescription().DisableRateLimiting();
+        // For orchestrators and load balancers: live = the process answers; ready = it can serve (database reachable,
+        // not shutting down).
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).DisableRateLimiting();
         app.MapOpenApi(); // /openapi/v1.json
         // The docs page works offline: no fonts from a CDN, no telemetry, none of Scalar's hosted AI features.
         app.MapScalarApiReference("/docs", o => o.WithTitle("Atelier Ratings & Reviews")

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Reviews.Api;
+
+/// <summary>
+/// Readiness: the database answers a trivial query within two seconds, and the instance is not shutting down (on
+/// SIGTERM it says so at once, so that a load balancer checking it stops sending work before the listener closes).
+/// </summary>
+public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+            return HealthCheckResult.Unhealthy("shutting down");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(timeout.Token);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("the database does not answer");
+        }
+    }
+}
