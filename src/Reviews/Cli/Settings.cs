@@ -7,7 +7,8 @@ namespace Reviews.Cli;
 
 /// <summary>
 /// Every setting (README, "Configuration"), read the ASP.NET Core way: appsettings.json beside the program,
-/// then environment variables, then the command line's flags, each over the one before.
+/// then environment variables, then secret files, then the command line's flags, each over the one before. The
+/// defaults shown are the options classes' own.
 /// </summary>
 public static class Settings
 {
@@ -22,7 +23,7 @@ public static class Settings
     public static Setting CacheEnabled { get; } = new($"{CacheOptions.Section}:Enabled", "--no-cache", "true",
         "Keep GET answers in memory (false: every GET reads the database).");
 
-    public static Setting CacheSizeMb { get; } = new($"{CacheOptions.Section}:SizeMb", "--cache-mb", "256",
+    public static Setting CacheSizeMb { get; } = new($"{CacheOptions.Section}:SizeMb", "--cache-mb", $"{new CacheOptions().SizeMb}",
         "Memory for cached GET answers, in MiB.");
 
     public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "(none)", ".data",
@@ -35,6 +36,7 @@ public static class Settings
     };
 
     const string Traffic = TrafficOptions.Section;
+    static readonly TrafficOptions Defaults = new();
 
     public static IReadOnlyList<Setting> All { get; } =
     [
@@ -42,15 +44,15 @@ public static class Settings
         new(SecretFiles.DirectoryKey, "(none)", SecretFiles.DefaultDirectory,
             "Folder of secret files, one a setting, named like its environment variable (e.g. ConnectionStrings__Reviews)."),
         Urls, CacheEnabled, CacheSizeMb, CorsOrigins,
-        new($"{Traffic}:PermitsPerSecond", "(none)", "200", "Requests a second one client (IP address) may make, sustained; 0: no limit. Past it: 429 with Retry-After."),
-        new($"{Traffic}:Burst", "(none)", "400", "Requests one client may make at once above that rate."),
+        new($"{Traffic}:PermitsPerSecond", "(none)", $"{Defaults.PermitsPerSecond}", "Requests a second one client (IP address) may make, sustained; 0: no limit. Past it: 429 with Retry-After."),
+        new($"{Traffic}:Burst", "(none)", $"{Defaults.Burst}", "Requests one client may make at once above that rate."),
         new($"{Traffic}:TrustedProxies", "(none)", "none", "Load balancers (IPs or CIDR networks; …:0, …:1) whose X-Forwarded-For names the client.")
         {
             EnvironmentVariable = "Reviews__Traffic__TrustedProxies__0",
         },
-        new($"{Traffic}:MaxConnections", "(none)", "10000", "Open connections an instance accepts at once."),
-        new($"{Traffic}:RequestTimeoutSeconds", "(none)", "30", "Seconds a request may take before a 504; 0: no limit."),
-        new($"{Traffic}:LargePageConcurrency", "(none)", "2", "Pages of over 100 reviews built at once (the memory they take is bounded by it)."),
+        new($"{Traffic}:MaxConnections", "(none)", $"{Defaults.MaxConnections}", "Open connections an instance accepts at once."),
+        new($"{Traffic}:RequestTimeoutSeconds", "(none)", $"{Defaults.RequestTimeoutSeconds}", "Seconds a request may take before a 504; 0: no limit."),
+        new($"{Traffic}:LargePageConcurrency", "(none)", $"{Defaults.LargePageConcurrency}", "Pages of over 100 reviews built at once (the memory they take is bounded by it)."),
         DataDirectory,
     ];
 
