@@ -60,35 +60,34 @@ public static class ReviewEndpoints
             // The legacy API echoed the page zero-based.
             new(productId.ToString(), page - 1, count, (await store.ListAsync(productId, sort, page, count, ct)).ConvertAll(ReviewItem.From));
 
+        byte[] json;
         if (count <= LargePageGate.LargePage)
+            json = JsonSerializer.SerializeToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList);
+        else
         {
-            var json = JsonSerializer.SerializeToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList);
-            cache.Set(key, json, seen);
-            return TypedResults.Bytes(json, Json);
-        }
-
-        // A large page: a few at a time, written into pooled memory that stays taken (with its slot) until it is sent.
-        var slot = await largePages.EnterAsync(ct);
-        var buffer = new PooledBufferWriter(largePages.Buffers);
-        try
-        {
-            await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReviewsJson.Web.Options.Encoder }))
-                JsonSerializer.Serialize(writer, await Read(), ReviewsJson.Web.ReviewList);
-            if (buffer.Length > ResponseCache.MaxAnswerBytes)
-                return new PooledJsonResult(buffer, slot);
-            // Small after all (a product with few reviews): kept like any other answer.
-            var json = buffer.WrittenMemory.ToArray();
+            // A large page: a few at a time, written into pooled memory that stays taken (with its slot) until it is
+            // sent; small after all (a product with few reviews), it is copied out and kept like any other answer.
+            var slot = await largePages.EnterAsync(ct);
+            var buffer = new PooledBufferWriter(largePages.Buffers);
+            try
+            {
+                await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReviewsJson.Web.Options.Encoder }))
+                    JsonSerializer.Serialize(writer, await Read(), ReviewsJson.Web.ReviewList);
+                if (buffer.Length > ResponseCache.MaxAnswerBytes)
+                    return new PooledJsonResult(buffer, slot);
+                json = buffer.WrittenMemory.ToArray();
+            }
+            catch
+            {
+                buffer.Dispose();
+                slot.Dispose();
+                throw;
+            }
             buffer.Dispose();
             slot.Dispose();
-            cache.Set(key, json, seen);
-            return TypedResults.Bytes(json, Json);
         }
-        catch
-        {
-            buffer.Dispose();
-            slot.Dispose();
-            throw;
-        }
+        cache.Set(key, json, seen);
+        return TypedResults.Bytes(json, Json);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)

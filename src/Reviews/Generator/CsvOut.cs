@@ -1,5 +1,4 @@
 using System.Text;
-
 using Reviews.LegacyCsv;
 
 namespace Reviews.Generator;

@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using nietras.SeparatedValues;
-
 using Reviews.LegacyCsv;
 
 namespace Reviews.Importer;

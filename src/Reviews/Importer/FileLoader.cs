@@ -3,7 +3,6 @@ using System.Text;
 using System.Threading.Channels;
 using Npgsql;
 using nietras.SeparatedValues;
-
 using Reviews.LegacyCsv;
 
 namespace Reviews.Importer;

@@ -1,6 +1,5 @@
 using Npgsql;
 using nietras.SeparatedValues;
-
 using Reviews.LegacyCsv;
 
 namespace Reviews.Importer;

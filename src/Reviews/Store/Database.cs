@@ -85,7 +85,7 @@ public static class Database
     /// "Maximum Pool Size=50" are both "maximum pool size"). The builder's own ContainsKey can't tell: it is
     /// true for every keyword Npgsql knows; its ConnectionString holds only what was set.
     /// </summary>
-    public static HashSet<string> KeysSetIn(NpgsqlConnectionStringBuilder settings) =>
+    static HashSet<string> KeysSetIn(NpgsqlConnectionStringBuilder settings) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = settings.ConnectionString }.Keys
             .Cast<string>().Select(key => key.ToLowerInvariant()).ToHashSet();
 }

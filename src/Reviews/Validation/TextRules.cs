@@ -46,17 +46,18 @@ public static partial class TextRules
     public static bool TryPositiveId(ReadOnlySpan<char> text, out long id)
     {
         id = 0;
-        return text.Length > 0 && text.IndexOfAnyExceptInRange('0', '9') < 0
-            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+        return IsDigits(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
     }
 
     /// <summary>An integer written in ASCII digits and nothing else.</summary>
     public static bool TryDigits(ReadOnlySpan<char> text, out int value)
     {
         value = 0;
-        return text.Length > 0 && text.IndexOfAnyExceptInRange('0', '9') < 0
-            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        return IsDigits(text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
     }
+
+    // ASCII digits and nothing else: .NET's number parsing also lets a trailing NUL through ("1\0").
+    static bool IsDigits(ReadOnlySpan<char> text) => text.Length > 0 && text.IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>Looks like an address: something, @, a domain with a dot; no space, control character or second @.</summary>
     public static bool IsEmail(string text) => EmailShape().IsMatch(text);
