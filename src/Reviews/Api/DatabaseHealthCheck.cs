@@ -7,11 +7,11 @@ namespace Reviews.Api;
 /// Readiness: the database answers a trivial query within two seconds, and the instance is not shutting down (on
 /// SIGTERM it says so at once, so that a load balancer checking it stops sending work before the listener closes).
 /// </summary>
-public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, IHostApplicationLifetime lifetime) : IHealthCheck
+public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, IHostApplicationLifetime lifetime, ShutdownDrain drain) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        if (lifetime.ApplicationStopping.IsCancellationRequested || drain.Draining)
             return HealthCheckResult.Unhealthy("shutting down");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(2));

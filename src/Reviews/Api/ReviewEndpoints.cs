@@ -46,7 +46,7 @@ public static class ReviewEndpoints
     internal const string Json = "application/json; charset=utf-8";
 
     static async Task<Results<FileContentHttpResult, PooledJsonResult, ProblemHttpResult>> List(
-        HttpRequest request, ReviewStore store, ResponseCache cache, LargePageGate largePages, CancellationToken ct)
+        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, LargePageGate largePages, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
@@ -54,7 +54,7 @@ public static class ReviewEndpoints
             return Problems.Unprocessable(error);
 
         var key = new CacheKey(productId, sort, page, count);
-        if (cache.TryGet(key, out var cached, out var seen))
+        if (cache.TryGet(key, out var cached, out var seen) && !consistency.RecentlyWrote(request))
             return TypedResults.Bytes(cached, Json);
         async Task<ReviewList> Read() =>
             // The legacy API echoed the page zero-based.
@@ -90,19 +90,22 @@ public static class ReviewEndpoints
         return TypedResults.Bytes(json, Json);
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(HttpRequest request, ReviewStore store, ResponseCache cache, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(
+        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
         var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
-            JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, await store.TotalsAsync(productId, ct)), ReviewsJson.Web.Meta));
+            JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, await store.TotalsAsync(productId, ct)), ReviewsJson.Web.Meta),
+            skipCached: consistency.RecentlyWrote(request));
         return TypedResults.Bytes(json, Json);
     }
 
     /// <summary>The header that names a POST, so that a client may retry it without creating a second review.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(HttpContext http, ReviewStore store, CacheInvalidation cache, CancellationToken ct)
+    static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(
+        HttpContext http, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency, CancellationToken ct)
     {
         var request = http.Request;
         if (!request.HasJsonContentType())
@@ -156,7 +159,8 @@ public static class ReviewEndpoints
             // every instance (statement_timeout bounds it). Cut short, it might commit yet leave other caches stale.
             if (await store.AddAsync(review, key, CancellationToken.None) is not { } id)
                 return await AnswerGivenBefore(http, store, key!, ct) ?? throw new InvalidOperationException("An idempotency key was taken, then not found.");
-            cache.Changed(review.ProductId); // before answering: the writer's next read sees its review
+            cache.Changed(review.ProductId); // before answering: the writer's next read here sees its review,
+            consistency.Wrote(http.Response); // and on any other instance
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
     }
@@ -177,20 +181,23 @@ public static class ReviewEndpoints
         return TypedResults.Created($"/reviews/{earlier.ReviewId}", new CreatedReview(earlier.ReviewId));
     }
 
-    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(string review_id, ReviewStore store, CacheInvalidation cache) =>
-        ChangeReview(review_id, store.MarkHelpfulAsync, cache);
+    static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(
+        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency) =>
+        ChangeReview(review_id, store.MarkHelpfulAsync, response, cache, consistency);
 
-    static Task<Results<NoContent, ProblemHttpResult>> Report(string review_id, ReviewStore store, CacheInvalidation cache) =>
-        ChangeReview(review_id, store.ReportAsync, cache);
+    static Task<Results<NoContent, ProblemHttpResult>> Report(
+        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency) =>
+        ChangeReview(review_id, store.ReportAsync, response, cache, consistency);
 
-    static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(
-        string reviewIdText, Func<long, CancellationToken, Task<long?>> change, CacheInvalidation cache)
+    static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(string reviewIdText, Func<long, CancellationToken, Task<long?>> change,
+        HttpResponse response, CacheInvalidation cache, ReadYourWrites consistency)
     {
         if (!QueryParameters.TryId(reviewIdText, out var reviewId))
             return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
         if (await change(reviewId, CancellationToken.None) is not { } productId) // not cancelled: see Add
             return Problems.ReviewNotFound(reviewId);
-        cache.Changed(productId); // before answering: the writer's next read sees its change
+        cache.Changed(productId); // before answering: the writer's next read sees its change, here and elsewhere
+        consistency.Wrote(response);
         return TypedResults.NoContent();
     }
 }

@@ -29,7 +29,12 @@ public static class ReviewsApi
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddNpgsqlDataSource(connectionString, b => Database.Configure(b));
         builder.Services.AddNpgsqlDataSource(connectionString, Database.ConfigureListener, serviceKey: Database.Listener);
+        builder.Services.AddOptions<ReadYourWritesOptions>().BindConfiguration(ReadYourWritesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReviewStore>();
+        builder.Services.AddSingleton<ReadYourWrites>();
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddSingleton(sp => new LargePageGate(sp.GetRequiredService<IOptions<TrafficOptions>>().Value.LargePageConcurrency));
         builder.Services.AddSingleton<CacheInvalidation>();
@@ -53,6 +58,7 @@ public static class ReviewsApi
         builder.AddTrafficControl();
 
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<ShutdownDrain>().CloseConnectionsWhileDraining);
         app.UseClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404 and 405 answered with problem documents too

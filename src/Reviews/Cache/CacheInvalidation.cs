@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Reviews.Store;
 
@@ -10,14 +11,19 @@ namespace Reviews.Cache;
 /// before its response: the product is evicted here at once, and queued for the other instances, which a
 /// background publisher tells in batches through PostgreSQL NOTIFY on <see cref="Database.ChangesChannel"/> (a NOTIFY inside
 /// each write's own transaction would serialize all commits: measured 2,000 instead of 5,400 writes/s).
-/// Instances with a cache LISTEN and evict; if the listening connection drops, notices may have been missed,
-/// so the instance clears its whole cache and subscribes again (and clears once more once subscribed).
+/// Instances with a cache LISTEN and evict. If the listening connection drops, notices may go unheard: the instance
+/// keeps no new answers, serves the ones it has for <see cref="CacheOptions.StaleIfDisconnectedSeconds"/> (so a
+/// primary's restart does not turn every cached read into a 503), then drops them, and subscribes again; once
+/// subscribed it clears everything (notices may have been missed meanwhile) and caches again.
 /// A notice names the instance that sent it ("instance:id,id,…"), which skips its own: it evicted when it wrote,
 /// and evicting again later would only throw away answers read since.
 /// </summary>
 public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource,
-    [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, ILogger<CacheInvalidation> log) : BackgroundService
+    [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, IOptions<CacheOptions> options,
+    ILogger<CacheInvalidation> log) : BackgroundService
 {
+    readonly TimeSpan staleIfDisconnected = TimeSpan.FromSeconds(options.Value.StaleIfDisconnectedSeconds);
+
     // A NOTIFY payload holds at most 8000 bytes: a notice takes ids up to this many (ASCII) characters.
     const int MaxPayload = 7900;
 
@@ -114,6 +120,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
                 await using (var listen = new NpgsqlCommand($"LISTEN {Database.ChangesChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
                 cache.Clear();
+                cache.Resume();
                 Interlocked.Increment(ref subscriptions);
                 while (true)
                     await connection.WaitAsync(stopping);
@@ -124,8 +131,20 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
             }
             catch (Exception e)
             {
-                cache.Clear();
-                log.LogWarning("Cache invalidation connection lost ({Message}); cache cleared, subscribing again.", e.Message);
+                if (cache.Holding)
+                    log.LogDebug("Cache invalidation: subscribing failed ({Message}); trying again.", e.Message);
+                else
+                {
+                    cache.Hold();
+                    log.LogWarning("Cache invalidation connection lost ({Message}); serving cached answers for {Seconds} s more, subscribing again.",
+                        e.Message, staleIfDisconnected.TotalSeconds);
+                    var lost = Subscriptions;
+                    _ = Task.Delay(staleIfDisconnected, stopping).ContinueWith(_ =>
+                    {
+                        if (Subscriptions == lost)
+                            cache.Clear();
+                    }, TaskScheduler.Default);
+                }
                 await Task.Delay(TimeSpan.FromSeconds(1), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }

@@ -15,5 +15,13 @@ public sealed class CacheOptions
     [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from {1} to {2} MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]
     public int SizeMb { get; set; } = 256;
 
+    /// <summary>
+    /// Seconds the answers already cached are still served after the connection that hears of changes is lost
+    /// (a primary restarting: no write can commit meanwhile), before they are dropped (an instance cut off from a
+    /// database that others still write to). The bound on a stale answer in that case; 0 drops them at once.
+    /// </summary>
+    [Range(0, 300)]
+    public int StaleIfDisconnectedSeconds { get; set; } = 10;
+
     public long SizeLimitBytes => SizeMb * (1L << 20);
 }

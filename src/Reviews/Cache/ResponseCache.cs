@@ -24,6 +24,7 @@ public sealed class ResponseCache : IDisposable
     public const int MaxAnswerBytes = 1 << 20;
     readonly long[] stripes = new long[Stripes];
     long everything;
+    volatile bool holding;
     readonly MemoryCache? cache;
 
     public ResponseCache(IOptions<CacheOptions> settings)
@@ -42,9 +43,10 @@ public sealed class ResponseCache : IDisposable
 
     static int StripeOf(long productId) => (int)((ulong)productId % Stripes);
 
-    public async ValueTask<byte[]> GetOrReadAsync(CacheKey key, Func<Task<byte[]>> read)
+    /// <summary>The cached answer, or one read now (and kept); <paramref name="skipCached"/> reads even when one is cached.</summary>
+    public async ValueTask<byte[]> GetOrReadAsync(CacheKey key, Func<Task<byte[]>> read, bool skipCached = false)
     {
-        if (TryGet(key, out var hit, out var seen))
+        if (TryGet(key, out var hit, out var seen) && !skipCached)
             return hit;
         var json = await read();
         Set(key, json, seen);
@@ -70,7 +72,7 @@ public sealed class ResponseCache : IDisposable
     /// <summary>Keeps an answer read after <see cref="TryGet"/> gave <paramref name="seen"/> (not one over <see cref="MaxAnswerBytes"/>).</summary>
     public void Set(CacheKey key, byte[] json, CacheGeneration seen)
     {
-        if (cache is null || json.Length > MaxAnswerBytes)
+        if (cache is null || holding || json.Length > MaxAnswerBytes)
             return;
         cache.Set(key, new Answer(json, seen), new MemoryCacheEntryOptions
         {
@@ -82,6 +84,16 @@ public sealed class ResponseCache : IDisposable
 
     /// <summary>Every cached answer of the product is stale from now on (call it before answering a write).</summary>
     public void Evict(long productId) => Interlocked.Increment(ref stripes[StripeOf(productId)]);
+
+    /// <summary>
+    /// Keep no new answers (changes may be going unheard) but go on serving the ones kept, until <see cref="Resume"/>.
+    /// </summary>
+    public void Hold() => holding = true;
+
+    public bool Holding => holding;
+
+    /// <summary>Keep answers again (after a <see cref="Clear"/>: those held may have missed changes).</summary>
+    public void Resume() => holding = false;
 
     /// <summary>Every cached answer is stale from now on, and the memory is given back.</summary>
     public void Clear()

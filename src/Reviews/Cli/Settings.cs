@@ -53,6 +53,12 @@ public static class Settings
         new($"{Traffic}:MaxConnections", "(none)", $"{Defaults.MaxConnections}", "Open connections an instance accepts at once."),
         new($"{Traffic}:RequestTimeoutSeconds", "(none)", $"{Defaults.RequestTimeoutSeconds}", "Seconds a request may take before a 504; 0: no limit."),
         new($"{Traffic}:LargePageConcurrency", "(none)", $"{Defaults.LargePageConcurrency}", "Pages of over 100 reviews built at once (the memory they take is bounded by it)."),
+        new($"{CacheOptions.Section}:StaleIfDisconnectedSeconds", "(none)", $"{new CacheOptions().StaleIfDisconnectedSeconds}",
+            "Seconds cached answers are still served after losing the connection that hears of changes (then dropped)."),
+        new($"{ReadYourWritesOptions.Section}:Seconds", "(none)", $"{new ReadYourWritesOptions().Seconds}",
+            "Seconds after a write during which that client's reads skip the cache (a cookie; any instance); 0: off."),
+        new($"{ShutdownOptions.Section}:DrainSeconds", "(none)", $"{new ShutdownOptions().DrainSeconds}",
+            "Seconds between SIGTERM and closing the listener: not ready, connections closed after each answer."),
         DataDirectory,
     ];
 
@@ -83,6 +89,8 @@ public static class Settings
     {
         Validate<CacheOptions>(configuration, CacheOptions.Section);
         Validate<TrafficOptions>(configuration, TrafficOptions.Section);
+        Validate<ReadYourWritesOptions>(configuration, ReadYourWritesOptions.Section);
+        Validate<ShutdownOptions>(configuration, ShutdownOptions.Section);
     }
 
     static void Validate<T>(IConfiguration configuration, string section) where T : class, new()

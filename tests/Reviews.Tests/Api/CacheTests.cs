@@ -129,6 +129,46 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
     }
 
     [Fact]
+    public async Task A_writer_reads_its_write_at_once_on_another_instance_1000_times_of_1000()
+    {
+        // One client (one cookie jar) writing through a and reading through b, as through a load balancer; b has
+        // the old answer cached each time, and its notice may not have come yet.
+        var cookies = new CookieContainer();
+        using var onA = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = a.Client.BaseAddress };
+        using var onB = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = b.Client.BaseAddress };
+        var stale = 0;
+        for (var votes = 1; votes <= 1000; votes++)
+        {
+            Assert.Contains($"\"helpfulness\":{votes - 1},", await Helpfulness(b));
+            var vote = await onA.PutAsync("/reviews/8/helpful", null);
+            Assert.Equal(HttpStatusCode.NoContent, vote.StatusCode);
+            if (!(await onB.GetStringAsync("/reviews?product_id=2&sort=newest&count=1")).Contains($"\"helpfulness\":{votes},"))
+                stale++;
+            // b's own cached answer (read without the cookie) is current once the notice is in.
+            await AfterNoticeOrNow(b, votes);
+        }
+        Assert.Equal(0, stale);
+    }
+
+    async Task AfterNoticeOrNow(ApiServer api, int votes)
+    {
+        for (var i = 0; i < 200 && !(await Helpfulness(api)).Contains($"\"helpfulness\":{votes},"); i++)
+            await Task.Delay(5);
+    }
+
+    [Fact]
+    public async Task A_write_answers_with_a_short_lived_cookie_and_a_read_does_not()
+    {
+        var vote = await a.Client.PutAsync("/reviews/8/helpful", null);
+        var cookie = Assert.Single(vote.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("reviews_wrote=", cookie);
+        Assert.Contains("max-age=10", cookie);
+        Assert.Contains("httponly", cookie);
+        Assert.False((await a.Client.GetAsync("/reviews?product_id=2")).Headers.Contains("Set-Cookie"));
+        Assert.False((await a.Client.PutAsync("/reviews/999999/helpful", null)).Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task A_lost_notification_connection_clears_the_cache_so_no_stale_answer_survives()
     {
         var old = await Helpfulness(b); // cached on b

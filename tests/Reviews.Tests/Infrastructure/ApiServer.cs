@@ -19,7 +19,8 @@ public sealed class ApiServer : IAsyncDisposable
     {
         this.app = app;
         ConnectionString = connectionString;
-        Client = new HttpClient { BaseAddress = address };
+        // Without a cookie jar, like most scripts: reads after a write come from the cache unless a test keeps cookies.
+        Client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address };
     }
 
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
@@ -41,6 +42,9 @@ public sealed class ApiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));
     }
+
+    /// <summary>Stops the service as SIGTERM does (drain, close the listener, finish in-flight requests).</summary>
+    public Task StopAsync() => app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {
