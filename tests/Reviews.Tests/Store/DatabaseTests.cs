@@ -61,4 +61,14 @@ public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postg
         var size = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
         Assert.Equal(expected == -1 ? 4 * Environment.ProcessorCount : expected, size);
     }
+
+    [Theory]
+    [InlineData("", 12, 5)]                             // bounded a little past statement_timeout; connecting 5 s
+    [InlineData(";Command Timeout=60;Timeout=30", 60, 30)] // a connection string that says otherwise is obeyed
+    public void A_server_that_stops_answering_is_given_up_on_in_seconds(string extra, int command, int connect)
+    {
+        using var dataSource = Database.CreateDataSource("Host=127.0.0.1;Username=postgres" + extra);
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Assert.Equal((command, connect), (settings.CommandTimeout, settings.Timeout));
+    }
 }

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Faults under load against the running stack, one line of figures each (docs/deployment.md, "Faults"):
+#   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && deploy/faults.sh [step ...]   (default: every step below)
+# (all the traffic comes from this one host, one client to the per-client rate limit: up.sh's variable lifts it).
+# Traffic goes to nginx on 127.0.0.1 and to the instances on the stack's own network, nowhere else; each step is
+# bounded in time. Exit status 1 if any fault broke a rule (a failed GET, a lost acknowledged write, ...).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+base="http://127.0.0.1:${REVIEWS_PORT:-8080}"
+if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+work="$(mktemp -d)"
+load_pid=""
+trap '[[ -z "$load_pid" ]] || kill "$load_pid" 2>/dev/null; rm -rf "$work"' EXIT
+failed=0
+stamp=$(date +%s)   # names this run's POSTs (Idempotency-Key "<fault>-<stamp>-<client>-<n>")
+
+traffic() { python3 "$here/faults/traffic.py" --base "$base" "$@"; }
+container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
+address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
+instances() { for app in app1 app2 app3; do printf '%s:8080,' "$(address $app)"; done; }
+sql() { $engine exec -u postgres "$(container db)" psql -d reviews -XAtc "$1"; }
+votes() { sql "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
+now() { date +%s.%N; }
+minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
+# Waits (at most $2 s) until the instance $1 answers ready, asked directly.
+ready() {
+  for _ in $(seq $(($2 * 10))); do
+    curl -sf -o /dev/null --max-time 1 "http://$(address "$1"):8080/health/ready" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# Starts $2 seconds of load named $1 in the background (warming every instance's cache first); returns once it runs.
+start_load() {
+  traffic load --seconds "$2" --run "$1-$stamp" --instances "$(instances)" --out "$work/$1.json" "${@:3}" > "$work/$1.log" &
+  load_pid=$!
+  for _ in $(seq 600); do grep -q started "$work/$1.log" 2>/dev/null && return 0; sleep 0.1; done
+  echo "load $1 did not start" >&2; exit 1
+}
+# Waits for the load named $1, then prints its line (label $2, then check's options).
+verdict() {
+  local run=$1 label=$2
+  wait "$load_pid"
+  load_pid=""
+  sql "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
+  votes "$work/$run.after"
+  traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
+    --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1
+}
+
+read_your_writes() {
+  local since; since=$(now)
+  local result; result=$(traffic ryw --tries 1000 --instances "$(instances)")
+  # Which instances answered the writer (nginx's log): all of them, not one.
+  local spread; spread=$($engine logs --since "$(date -d "@$since" --iso-8601=seconds)" "$(container lb)" 2>/dev/null \
+    | grep -o 'upstream=[0-9.]*:8080' | sort | uniq -c | awk '{printf "%s%s", sep, $1; sep="/"}')
+  local control; control=$(traffic ryw --tries 200 --no-cookie --instances "$(instances)")
+  python3 - "$result" "$control" "$spread" <<'PY' || failed=1
+import json, sys
+r, c, spread = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+ok = r["stale_for_writer"] == 0 and spread.count("/") >= 2 and r["not_seen_within_5s"] == 0
+print(f"read-your-writes through nginx: {r['tries'] - r['stale_for_writer']}/{r['tries']} fresh for the writer "
+      f"(requests per instance {spread}; without the cookie {c['stale_for_writer']}/{c['tries']} stale); other clients "
+      f"see a write within p50 {r['others_see_it_p50_ms']} ms, p99 {r['others_see_it_p99_ms']} ms, max {r['others_see_it_max_ms']} ms"
+      + ("" if ok else " -- FAIL"))
+sys.exit(0 if ok else 1)
+PY
+}
+
+kill_one() {
+  votes "$work/kill.before"
+  start_load kill 20 --post-retries
+  sleep 5
+  local at; at=$(now)
+  $engine kill -s KILL "$(container app2)" >/dev/null
+  local end; end=$(now)
+  sleep 3
+  $engine start "$(container app2)" >/dev/null   # what a restart policy does
+  ready app2 60
+  verdict kill "kill -9 app2" --retries --rule kill --fault-at "$at" --fault-end "$end"
+}
+
+rolling_restart() {
+  votes "$work/rolling.before"
+  start_load rolling 40
+  sleep 3
+  local app
+  for app in app1 app2 app3; do
+    $engine stop -t 30 "$(container $app)" >/dev/null   # SIGTERM: drain, close the listener, finish in flight
+    $engine start "$(container $app)" >/dev/null
+    ready $app 60
+    sleep 3   # lb reloads on the new address (deploy/lb/entrypoint.sh) within 2 s
+  done
+  verdict rolling "rolling restart of app1..app3" --rule none
+}
+
+restart_primary() {
+  votes "$work/primary.before"
+  start_load primary 25 --post-retries
+  sleep 5
+  local at; at=$(now)
+  $engine stop -t 10 "$(container db)" >/dev/null
+  sleep 3
+  $engine start "$(container db)" >/dev/null
+  local back; back=$(now)
+  verdict primary "restart the primary ($(minus "$back" "$at") s down)" --retries --rule outage --fault-at "$at" --recovered-at "$(minus "$back" -5)"
+}
+
+cut_one_off() {
+  votes "$work/cut.before"
+  local app3 db pid; app3=$(address app3); db=$(address db); pid=$($engine inspect -f '{{.State.Pid}}' "$(container app3)")
+  start_load cut 40
+  sleep 3
+  local at; at=$(now)
+  # Packets from app3 to the database are dropped, in app3's own network namespace; nothing else is touched.
+  nsenter -t "$pid" -n nft -f - <<NFT
+table inet fault {
+  chain out { type filter hook output priority 0; ip daddr $db drop; }
+}
+NFT
+  local end; end=$(now)
+  local unready=""
+  for _ in $(seq 300); do
+    if ! curl -sf -o /dev/null --max-time 3 "http://$app3:8080/health/ready"; then unready=$(minus "$(now)" "$at"); break; fi
+    sleep 0.1
+  done
+  sleep 20
+  local from; from=$(now)
+  sleep 10
+  local sent; sent=$($engine logs --since "$(date -d "@$from" --iso-8601=seconds)" "$(container lb)" 2>/dev/null | grep -c "upstream=[^ ]*$app3:8080" || true)
+  nsenter -t "$pid" -n nft delete table inet fault
+  ready app3 60
+  verdict cut "cut app3 off the database" --rule kill --fault-at "$at" --fault-end "$end" --extra "; not ready after ${unready:-never} s; requests nginx sent it 20-30 s after the cut: $sent"
+  [[ -n "$unready" ]] || failed=1
+}
+
+traffic ryw --tries 1 >/dev/null   # the stack answers
+for fault in "${@:-read_your_writes kill_one rolling_restart restart_primary cut_one_off}"; do
+  for step in $fault; do $step; done
+done
+exit $failed
