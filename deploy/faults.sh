@@ -118,20 +118,31 @@ table inet fault {
   chain out { type filter hook output priority 0; ip daddr $db drop; }
 }
 NFT
-  local end; end=$(now)
-  local unready=""
+  local unready="" down=""
   for _ in $(seq 300); do
-    if ! curl -sf -o /dev/null --max-time 3 "http://$app3:8080/health/ready"; then unready=$(minus "$(now)" "$at"); break; fi
+    [[ -n "$unready" ]] || curl -sf -o /dev/null --max-time 3 "http://$app3:8080/health/ready" || unready=$(minus "$(now)" "$at")
+    [[ -n "$down" ]] || ! $engine exec "$(container lb)" grep -q "$app3:8080 .* down" /etc/nginx/upstreams.conf || down=$(minus "$(now)" "$at")
+    [[ -z "$unready" || -z "$down" ]] || break
     sleep 0.1
   done
-  sleep 20
+  sleep 10
   local from; from=$(now)
   sleep 10
-  local sent; sent=$($engine logs --since "$(date -d "@$from" --iso-8601=seconds)" "$(container lb)" 2>/dev/null | grep -c "upstream=[^ ]*$app3:8080" || true)
+  # Requests nginx began sending app3 in those 10 s (a log line's time is its end: less its request time).
+  local sent; sent=$($engine logs -t --since "$(date -d "@$from" --iso-8601=seconds)" "$(container lb)" 2>/dev/null | python3 -c '
+import sys, re, datetime
+start, end, address = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+count = 0
+for line in sys.stdin:
+    m = re.match(r"(\S+) .* upstream=(\S*(?:, \S+)*) .* rt=([0-9.]+)", line)
+    if m and address in m.group(2):
+        at = datetime.datetime.fromisoformat(m.group(1)[:26] + m.group(1)[-6:].replace("Z", "+00:00")).timestamp() - float(m.group(3))
+        count += start <= at <= end
+print(count)' "$from" "$(now)" "$app3:8080")
   nsenter -t "$pid" -n nft delete table inet fault
   ready app3 60
-  verdict cut "cut app3 off the database" --rule kill --fault-at "$at" --fault-end "$end" --extra "; not ready after ${unready:-never} s; requests nginx sent it 20-30 s after the cut: $sent"
-  [[ -n "$unready" ]] || failed=1
+  verdict cut "cut app3 off the database" --rule kill --fault-at "$at" --fault-end "$(minus "$at" "-${down:-0}")" --extra "; not ready after ${unready:-never} s, out of nginx's servers after ${down:-never} s; requests nginx sent it 10-20 s after: $sent"
+  [[ -n "$unready" && -n "$down" && "$sent" == 0 ]] || { echo "cut: FAIL (still ready, still a server, or still sent work)"; failed=1; }
 }
 
 traffic ryw --tries 1 >/dev/null   # the stack answers

@@ -259,8 +259,8 @@ def check(args):
         problems.append(f"{run['retry_after_missing']} 503s without Retry-After")
     if args.rule == "kill" and failed_posts > in_flight("post"):
         problems.append(f"more POSTs failed ({failed_posts}) than were in flight ({in_flight('post')})")
-    if args.rule == "kill" and extra_votes > in_flight("vote"):
-        problems.append(f"{extra_votes} votes counted twice, more than were in flight")
+    if extra_votes > failed_votes + (in_flight("vote") if args.rule == "kill" else 0):
+        problems.append(f"{extra_votes} votes counted beyond those acknowledged, more than failed or were in flight")
     if args.retries and lost_posts:
         problems.append(f"{lost_posts} POSTs still failed after retrying for 30 s")
     if args.rule == "none" and (failed_posts or failed_votes or lost_posts):
@@ -270,8 +270,8 @@ def check(args):
     if not written_after:
         problems.append("no write succeeded after the outage")
     print(f"{args.label}: {len(failed_gets)} failed GETs of {gets}; POSTs {len(first_posts)}, failed {failed_posts} "
-          f"(in flight at the fault: {in_flight('post')})" + (f", still failed after retries with the same key {lost_posts}" if args.retries else "") + "; "
-          f"votes failed {failed_votes}, counted twice {extra_votes}; 503 with Retry-After {unavailable} "
+          f"(in flight on the faulty instance at most: {in_flight('post')})" + (f", still failed after retries with the same key {lost_posts}" if args.retries else "") + "; "
+          f"votes failed {failed_votes} (of which applied all the same: {extra_votes}); 503 with Retry-After {unavailable} "
           f"(over {refused_for:.1f} s); "
           f"acknowledged writes present {len(run['acked_posts']) - len(missing_posts)}/{len(run['acked_posts'])} POSTs, "
           f"{votes - missing_votes}/{votes} votes" + (f"{args.extra}" if args.extra else "")

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The deployed stack, tested end to end (CI runs it after the unit tests): up from scratch, the contract through
+# nginx, the roles and the replica, no secret in a process list or a log, then every fault (faults.sh), then down.
+#   deploy/test.sh        (needs podman + podman-compose or docker; on a registry-less machine, the base images
+#                          from make-base-images.sh first: see docs/deployment.md)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export REVIEWS_PORT="${REVIEWS_PORT:-18080}" REVIEWS_PERMITS_PER_SECOND=0
+base="http://127.0.0.1:$REVIEWS_PORT"
+if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
+sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }
+failed=0
+check() { # check NAME EXPECTED ACTUAL
+  if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi
+}
+status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+
+start=$SECONDS
+"$here/down.sh" --volumes >/dev/null 2>&1 || true
+"$here/up.sh"
+echo "up in $((SECONDS - start)) s"
+
+check "GET /reviews through nginx" 200 "$(status "$base/reviews?product_id=1")"
+check "GET /reviews/meta through nginx" 200 "$(status "$base/reviews/meta?product_id=1")"
+review='{"product_id":1,"rating":5,"summary":"Deployed","body":"Posted through nginx by deploy/test.sh.","recommend":true,"name":"deploy","email":"deploy@example.com","photos":[],"characteristics":{}}'
+check "POST /reviews through nginx" 201 "$(status -X POST -H 'Content-Type: application/json' -d "$review" "$base/reviews")"
+id=$(curl -s "$base/reviews?product_id=1&sort=newest&count=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["review_id"])')
+check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpful")"
+check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
+check "/metrics not exposed by nginx" 404 "$(status "$base/metrics")"
+check "a request id reaches the log" 1 "$($engine logs "$(container lb)" 2>/dev/null | grep -c "PUT /reviews/$id/report .* rid=[0-9a-f]\{32\}")"
+check "the replica streams" streaming "$(sql db "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'")"
+check "the replica is a hot standby" t "$(sql db-replica "SELECT pg_is_in_recovery()")"
+check "the service's role cannot change the schema" "permission denied" \
+  "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
+secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$here/.secrets/passwords.env")
+leaks=0
+for secret in $secrets; do
+  # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
+  ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
+  for service in db db-replica seed app1 app2 app3 lb; do
+    $engine logs "$(container $service)" 2>&1 | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
+  done
+done
+check "no password in a process list or a container log" 0 "$leaks"
+
+"$here/faults.sh" || failed=1
+"$here/down.sh" --volumes >/dev/null 2>&1
+echo "stack test: $((SECONDS - start)) s, $([[ $failed == 0 ]] && echo passed || echo FAILED)"
+exit $failed
