@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Scale, measured: the deployed stack (deploy/compose.yaml) under wrk through nginx with 1, 2 and 3 instances,
+# beside one instance addressed directly, in one run, with the CPU seconds of every tier (nginx, each instance,
+# the PostgreSQL primary, wrk) from the containers' cgroups. Writes docs/scale.md (or $OUT/scale.md).
+#   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && bench/scale.sh          DURATION=15 CONNECTIONS=64 by default
+# Fewer instances: the others are stopped (lb takes them out within a second) and started again at the end.
+# Traffic goes to 127.0.0.1 (nginx) and the stack's own network only.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export LOAD_DIR="$root/bench/load"
+duration="${DURATION:-15}" connections="${CONNECTIONS:-64}" threads="${THREADS:-2}"
+port="${REVIEWS_PORT:-8080}"
+if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
+work="$(mktemp -d)"
+trap 'for app in app2 app3; do $engine start "$(container $app)" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
+
+container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
+address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
+sql() { $engine exec -u postgres "$(container db)" psql -d reviews -XAtc "$1"; }
+# CPU time of a container, in ns, from its cgroup (v1 cpuacct, else v2 cpu.stat).
+cpu_ns() {
+  local pid; pid=$($engine inspect -f '{{.State.Pid}}' "$(container "$1")")
+  [[ "$pid" != 0 ]] || { echo 0; return; }
+  local v1; v1=$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*://p' "/proc/$pid/cgroup")
+  if [[ -n "$v1" && -f "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage" ]]; then cat "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage"
+  else
+    local v2; v2=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+    local stat; for stat in "/sys/fs/cgroup$v2/cpu.stat" "/sys/fs/cgroup/unified$v2/cpu.stat"; do
+      [[ -f "$stat" ]] && { awk '/usage_usec/ { print $2 * 1000 }' "$stat"; return; }
+    done
+    echo 0
+  fi
+}
+tiers=(lb app1 app2 app3 db)
+cpu_all() { for tier in "${tiers[@]}"; do printf '%s ' "$(cpu_ns "$tier")"; done; }
+wait_upstreams() { # until lb lists $1 servers, none down
+  for _ in $(seq 100); do
+    [[ "$($engine exec "$(container lb)" grep -vc ' down' /etc/nginx/upstreams.conf)" == "$1" ]] && sleep 1 && return 0
+    sleep 0.2
+  done
+  echo "lb did not come to $1 instances" >&2; exit 1
+}
+
+read -r products reviews_max < <(sql "SELECT max(product_id) || ' ' || max(id) FROM reviews.reviews")
+: > "$work/results.jsonl"
+# scenario NAME SCRIPT URL CONFIG
+scenario() {
+  wrk -t "$threads" -c "$connections" -d 3s -s "$LOAD_DIR/$2" "$3" -- "$products" "$reviews_max" >/dev/null 2>&1
+  local before; before=$(cpu_all)
+  /usr/bin/time -f "WRKCPU %U %S" -o "$work/wrk-time" \
+    wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$2" "$3" -- "$products" "$reviews_max" "$threads" > "$work/wrk.out" 2>&1
+  local after; after=$(cpu_all)
+  python3 - "$4" "$1" "$(sed -n 's/^RESULT //p' "$work/wrk.out")" "$before" "$after" "$(awk '/WRKCPU/ { print $2 + $3 }' "$work/wrk-time")" "${tiers[*]}" \
+    >> "$work/results.jsonl" <<'PY'
+import json, sys
+config, name, result, before, after, wrk, tiers = sys.argv[1:]
+result = json.loads(result)
+cpu = {t: (int(a) - int(b)) / 1e9 for t, b, a in zip(tiers.split(), before.split(), after.split())}
+cpu["wrk"] = float(wrk)
+result.update(config=config, name=name, rps=result["requests"] / (result["duration_us"] / 1e6), cpu=cpu)
+print(json.dumps(result))
+PY
+  tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['config']:22} {r['name']:8} {r['rps']:8.0f} req/s  p99 {r['p99_us']/1000:6.1f} ms  non-2xx {r['non_2xx']}  errors {r['socket_errors']}  cpu {' '.join(f'{k} {v:.1f}' for k, v in r['cpu'].items())}\")"
+}
+
+run_config() { # CONFIG URL
+  local app; for app in app1 app2 app3; do
+    [[ "$($engine inspect -f '{{.State.Running}}' "$(container $app)")" == true ]] && python3 "$root/bench/warm.py" 8080 "$products" "$(address $app)" >/dev/null
+  done
+  scenario reviews reviews.lua "$2" "$1"
+  scenario mixed mixed.lua "$2" "$1"
+}
+
+echo "data: $products products, $reviews_max reviews; $connections connections, ${duration}s per scenario"
+run_config "app1 directly" "http://$(address app1):8080"
+$engine stop -t 30 "$(container app2)" "$(container app3)" >/dev/null
+wait_upstreams 1
+run_config "nginx, 1 instance" "http://127.0.0.1:$port"
+$engine start "$(container app2)" >/dev/null; wait_upstreams 2
+run_config "nginx, 2 instances" "http://127.0.0.1:$port"
+$engine start "$(container app3)" >/dev/null; wait_upstreams 3
+run_config "nginx, 3 instances" "http://127.0.0.1:$port"
+
+out="${OUT:-$root/docs}"
+mkdir -p "$out"
+python3 "$root/bench/scale_report.py" "$work/results.jsonl" "$out/scale.md" <<JSON
+{"duration": $duration, "connections": $connections, "threads": $threads, "products": $products, "reviews": $reviews_max,
+ "machine": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB", "engine": "$($engine --version)", "date": "$(date -u +%Y-%m-%d)",
+ "command": "bench/scale.sh"}
+JSON
+echo "wrote $out/scale.md"
