@@ -270,8 +270,8 @@ def check(args):
     if not written_after:
         problems.append("no write succeeded after the outage")
     print(f"{args.label}: {len(failed_gets)} failed GETs of {gets}; POSTs {len(first_posts)}, failed {failed_posts} "
-          f"(in flight on the faulty instance at most: {in_flight('post')})" + (f", still failed after retries with the same key {lost_posts}" if args.retries else "") + "; "
-          f"votes failed {failed_votes} (of which applied all the same: {extra_votes}); 503 with Retry-After {unavailable} "
+          f"(in flight during the fault: {in_flight('post')})" + (f", still failed after retries with the same key {lost_posts}" if args.retries else "") + "; "
+          f"votes failed {failed_votes}, counted without an acknowledgement {extra_votes}; 503 with Retry-After {unavailable} "
           f"(over {refused_for:.1f} s); "
           f"acknowledged writes present {len(run['acked_posts']) - len(missing_posts)}/{len(run['acked_posts'])} POSTs, "
           f"{votes - missing_votes}/{votes} votes" + (f"{args.extra}" if args.extra else "")
