@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Imports a folder of legacy CSV files into the running stack: the service's image as a one-shot job, the folder
+# mounted read-only, as the owner role (the import builds its tables beside the live ones and swaps them in), run
+# as the calling user so that it may write the rejects file beside the folder.
+#   deploy/import.sh /path/to/csv [--replace]     (the rejected rows land in /path/to/csv/../reviews-rejects.csv)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+folder="$(cd "${1:?usage: deploy/import.sh FOLDER [import options]}" && pwd)"
+shift
+if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' \
+  "$($engine ps -q --filter label=com.docker.compose.project=reviews --filter label=com.docker.compose.service=db)")
+out="$(dirname "$folder")"
+$engine run --rm --network "$network" --env-file "$here/.secrets/seed.env" \
+  -v "$folder:/import:ro" -v "$out:/out" --user "$(id -u):$(id -g)" reviews-app import /import --rejects /out/reviews-rejects.csv "$@"
