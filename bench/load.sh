@@ -52,12 +52,14 @@ psql_run -d reviews -c "VACUUM (ANALYZE)" >/dev/null
 psql_run -d reviews -c "CHECKPOINT" >/dev/null   # so that no scenario runs beside the checkpoint the vacuum calls for
 
 # --- the service: cached on one port, uncached on another ----------------------------------------
-api_port=$((port + 1)); cold_port=$((port + 2))
+api_port=$((port + 1)); cold_port=$((port + 2)); plain_port=$((port + 3))
 # wrk is one client sending tens of thousands of requests a second: no per-client rate limit here.
 export Reviews__Traffic__PermitsPerSecond=0
 "$reviews" serve --urls "http://127.0.0.1:$api_port" > "$work/api.log" 2>&1 & api_pid=$!; pids+=("$api_pid")
 "$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
-for p in $api_port $cold_port; do
+# The same service with its metrics off: the instrumentation's cost, measured beside it (docs/observability.md).
+Reviews__Telemetry__Metrics=false "$reviews" serve --urls "http://127.0.0.1:$plain_port" > "$work/plain.log" 2>&1 & plain_pid=$!; pids+=("$plain_pid")
+for p in $api_port $cold_port $plain_port; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && break; sleep 0.2; done
 done
 
@@ -71,7 +73,7 @@ scenario() {
   # A short warm-up (JIT, connection pools, cache). Mixed counts its writes from the end of it (warm_hook).
   wrk -t "$threads" -c "$connections" -d 3s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" >/dev/null 2>&1
   [[ -z "${warm_hook:-}" ]] || $warm_hook
-  local service_pid=$api_pid; [[ $url == *":$cold_port" ]] && service_pid=$cold_pid
+  local service_pid=$api_pid; [[ $url == *":$cold_port" ]] && service_pid=$cold_pid; [[ $url == *":$plain_port" ]] && service_pid=$plain_pid
   local s0 p0; s0=$(cpu_of "$service_pid"); p0=$(postgres_cpu)
   /usr/bin/time -f "WRKCPU %U %S" -o "$work/wrk-time" \
     wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" "$threads" > "$work/wrk.out" 2>&1
@@ -103,11 +105,14 @@ echo "pgbench -S -M prepared: $pgbench_tps tps"
 echo "== scenarios (cache on; first every hot product's list and meta requested once, to fill the cache)"
 warm_start=$(date +%s)
 warm_requests=$(python3 "$root/bench/warm.py" "$api_port" "$products")
+python3 "$root/bench/warm.py" "$plain_port" "$products" >/dev/null
 warm_seconds=$(( $(date +%s) - warm_start ))
 echo "warm-up: $warm_requests requests in $warm_seconds s"
 scenario reviews reviews.lua "$api"
+scenario reviews-plain reviews.lua "http://127.0.0.1:$plain_port"
 scenario reviews-sorted reviews-sorted.lua "$api"
 scenario meta meta.lua "$api"
+scenario meta-plain meta.lua "http://127.0.0.1:$plain_port"
 count_writes() { sleep 1; read -r helpful0 count0 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews"); }
 warm_hook=count_writes scenario mixed mixed.lua "$api"
 read -r helpful1 count1 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews")

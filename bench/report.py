@@ -45,6 +45,13 @@ for r in results:
         f"| {r['cpu_service_s']:.1f} / {r['cpu_postgres_s']:.1f} / {r['cpu_wrk_s']:.1f} | {verdict(r)} |")
 
 mixed = by.get("mixed", {})
+overhead = ""
+if "reviews-plain" in by and "meta-plain" in by:
+    pairs = [(name, by[name]["rps"] / by[f"{name}-plain"]["rps"]) for name in ("reviews", "meta")]
+    overhead = ("\n**Instrumentation's cost** (docs/observability.md): the cached scenarios against a third instance with its "
+                "metrics off (`Reviews__Telemetry__Metrics=false`), run right after each: " +
+                ", ".join(f"{name} {ratio:.2f}× the plain instance ({(1 - ratio) * 100:+.0f}% overhead)".replace("+-", "-") for name, ratio in pairs) +
+                " (target: under 10%).\n")
 md = f"""# Load test
 
 Measured {run['date']} with `{run['command']}` on {run['machine']}; PostgreSQL {run['postgres']}, .NET {run['dotnet']},
@@ -71,6 +78,7 @@ afterwards the database holds {run['mixed_votes_in_db']:,} more votes and {run['
 {"every acknowledged write is there" if "mixed" in by and writes_kept() else "**acknowledged writes are missing**"} (the few more are requests in flight when wrk stopped,
 committed but not yet acknowledged to it; at most one per connection).
 
+{overhead}
 Service memory: peak RSS {run['api_rss_mb']} MB for the cached instance (cache bound {run['cache_mb']} MiB),
 {run['cold_rss_mb']} MB for the uncached one.
 

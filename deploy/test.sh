@@ -14,6 +14,11 @@ failed=0
 check() { # check NAME EXPECTED ACTUAL
   if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi
 }
+eventually() { # eventually NAME EXPECTED COMMAND…: the command's output, once it is EXPECTED (60 s at most)
+  local name=$1 expected=$2 actual; shift 2
+  for _ in $(seq 60); do actual=$("$@" 2>/dev/null || true); [[ "$actual" == "$expected" ]] && break; sleep 1; done
+  check "$name" "$expected" "$actual"
+}
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 start=$SECONDS
@@ -30,8 +35,8 @@ check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpfu
 check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
 check "/metrics not exposed by nginx" 404 "$(status "$base/metrics")"
 check "a request id reaches the log" 1 "$($engine logs "$(container lb)" 2>/dev/null | grep -c "PUT /reviews/$id/report .* rid=[0-9a-f]\{32\}")"
-check "the replica streams" streaming "$(sql db "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'")"
-check "the replica is a hot standby" t "$(sql db-replica "SELECT pg_is_in_recovery()")"
+eventually "the replica streams" streaming sql db "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'"
+eventually "the replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \
   "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
 secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$here/.secrets/passwords.env")
@@ -39,11 +44,28 @@ leaks=0
 for secret in $secrets; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
   ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
-  for service in db db-replica seed app1 app2 app3 lb; do
+  for service in db db-replica seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter; do
     $engine logs "$(container $service)" 2>&1 | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
   done
 done
 check "no password in a process list or a container log" 0 "$leaks"
+
+# Observability: the alert rules pass their unit tests; Prometheus scrapes every tier; a query per tier answers.
+promtool() { $engine run --rm --entrypoint promtool -w /etc/prometheus reviews-prometheus "$@"; }
+check "alert rules valid" 0 "$(promtool check rules alerts.yml >/dev/null 2>&1; echo $?)"
+check "alert rules' unit tests" 0 "$(promtool test rules alerts.test.yml >/dev/null 2>&1; echo $?)"
+prometheus="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
+query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]["result"]))'; }
+targets_up() { curl -s "$prometheus/api/v1/targets" | python3 -c 'import json, sys; print(sum(t["health"] == "up" for t in json.load(sys.stdin)["data"]["activeTargets"]))'; }
+eventually "Prometheus: all 7 targets up" 7 targets_up
+python3 "$here/faults/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
+sleep 6
+check "PromQL: requests per instance" 3 "$(query 'sum by (instance) (rate(http_server_request_duration_seconds_count{job="reviews"}[1m])) > 0')"
+check "PromQL: cache hit ratio" 1 "$(query 'sum(rate(reviews_cache_hits_total[1m])) / (sum(rate(reviews_cache_hits_total[1m])) + sum(rate(reviews_cache_misses_total[1m])))')"
+check "PromQL: notice delivery p99" 1 "$(query 'histogram_quantile(0.99, sum by (le) (rate(reviews_notices_lag_seconds_bucket[1m])))')"
+check "PromQL: nginx requests" 1 "$(query 'rate(nginx_http_requests_total[1m]) > 0')"
+check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{role="primary", datname="reviews"}[1m])) > 0')"
+eventually "PromQL: standby streaming, lag known" 2 query 'pg_stat_replication_replay_lag_bytes{state="streaming"} or pg_replication_lag{role="standby"}'
 
 "$here/faults.sh" || failed=1
 "$here/down.sh" --volumes >/dev/null 2>&1

@@ -8,15 +8,19 @@ secrets="$here/.secrets"
 umask 077
 mkdir -p "$secrets"
 if [[ ! -f "$secrets/passwords.env" ]]; then
-  for name in POSTGRES_PASSWORD OWNER_PASSWORD APP_PASSWORD REPLICATION_PASSWORD; do
+  for name in POSTGRES_PASSWORD OWNER_PASSWORD APP_PASSWORD REPLICATION_PASSWORD MONITOR_PASSWORD; do
     echo "$name=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
   done > "$secrets/passwords.env"
 fi
+# (a passwords file from before the monitor role gets its password added)
+grep -q '^MONITOR_PASSWORD=' "$secrets/passwords.env" || echo "MONITOR_PASSWORD=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$secrets/passwords.env"
 source "$secrets/passwords.env"
 cp "$secrets/passwords.env" "$secrets/db.env"
 echo "REPLICATION_PASSWORD=$REPLICATION_PASSWORD" > "$secrets/replica.env"
 echo "ConnectionStrings__Reviews=Host=db;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews" > "$secrets/app.env"
 echo "ConnectionStrings__Reviews=Host=db;Username=reviews_owner;Password=$OWNER_PASSWORD;Database=reviews" > "$secrets/seed.env"
+echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?sslmode=disable" > "$secrets/monitor-db.env"
+echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica:5432/reviews?sslmode=disable" > "$secrets/monitor-replica.env"
 if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
 export BUILDAH_FORMAT=docker   # podman keeps the images' HEALTHCHECKs
 cd "$here"

@@ -1,10 +1,11 @@
 #!/bin/sh
 # nginx, and the health checks nginx (open source) does not do itself. Every second this asks each instance in
 # $UPSTREAMS for its address (DNS: a restarted container may come back on another) and its readiness
-# (/health/ready: database reachable, not shutting down), and writes the upstream's server lines: an instance that
-# is not ready is marked down, so nginx stops sending it work, unless none is ready (then all stay: an instance
-# can still answer from its cache while the database is away). When the lines change, nginx reloads: a graceful
-# swap of workers, the requests in flight finish on the old ones.
+# (/health/ready: database reachable, not shutting down), and writes the upstream's server lines. An instance that
+# says it is not ready (503; its own check takes up to 2 s) is marked down at once; one that does not answer
+# within 3 s, three times running (a busy machine is not a dead instance: flapping took healthy ones out under
+# load). Unless none is ready: then all stay, since an instance still answers from its cache while the database is
+# away. When the lines change, nginx reloads: a graceful swap of workers, requests in flight finish on the old ones.
 set -u
 servers() {
   lines="" ready=0
@@ -12,7 +13,15 @@ servers() {
     host=${upstream%:*} port=${upstream#*:}
     address=$(getent hosts "$host" | cut -d' ' -f1)
     [ -n "$address" ] || continue
-    if curl -s -o /dev/null -f --max-time 1 "http://$address:$port/health/ready"; then
+    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$address:$port/health/ready")
+    misses=$(cat "/tmp/misses.$host" 2>/dev/null || echo 0)
+    case $status in
+      200) misses=0 ;;
+      503) misses=3 ;;
+      *) misses=$((misses + 1)) ;;
+    esac
+    echo $misses > "/tmp/misses.$host"
+    if [ "$misses" -lt 3 ]; then
       ready=$((ready + 1)); lines="$lines$address:$port $host\n"
     else
       lines="${lines}$address:$port $host down\n"

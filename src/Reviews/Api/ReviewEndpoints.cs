@@ -6,6 +6,7 @@ using Reviews.Api.Contract;
 using Reviews.Api.OpenApi;
 using Reviews.Cache;
 using Reviews.Store;
+using Reviews.Telemetry;
 
 namespace Reviews.Api;
 
@@ -105,7 +106,7 @@ public static class ReviewEndpoints
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     static async Task<Results<Created<CreatedReview>, ProblemHttpResult>> Add(
-        HttpContext http, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency, CancellationToken ct)
+        HttpContext http, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency, ReviewsMetrics metrics, CancellationToken ct)
     {
         var request = http.Request;
         if (!request.HasJsonContentType())
@@ -161,6 +162,7 @@ public static class ReviewEndpoints
                 return await AnswerGivenBefore(http, store, key!, ct) ?? throw new InvalidOperationException("An idempotency key was taken, then not found.");
             cache.Changed(review.ProductId); // before answering: the writer's next read here sees its review,
             consistency.Wrote(http.Response); // and on any other instance
+            metrics.Wrote("review");
             return TypedResults.Created($"/reviews/{id}", new CreatedReview(id));
         }
     }
@@ -182,15 +184,15 @@ public static class ReviewEndpoints
     }
 
     static Task<Results<NoContent, ProblemHttpResult>> MarkHelpful(
-        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency) =>
-        ChangeReview(review_id, store.MarkHelpfulAsync, response, cache, consistency);
+        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency, ReviewsMetrics metrics) =>
+        ChangeReview(review_id, "helpful", store.MarkHelpfulAsync, response, cache, consistency, metrics);
 
     static Task<Results<NoContent, ProblemHttpResult>> Report(
-        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency) =>
-        ChangeReview(review_id, store.ReportAsync, response, cache, consistency);
+        string review_id, HttpResponse response, ReviewStore store, CacheInvalidation cache, ReadYourWrites consistency, ReviewsMetrics metrics) =>
+        ChangeReview(review_id, "report", store.ReportAsync, response, cache, consistency, metrics);
 
-    static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(string reviewIdText, Func<long, CancellationToken, Task<long?>> change,
-        HttpResponse response, CacheInvalidation cache, ReadYourWrites consistency)
+    static async Task<Results<NoContent, ProblemHttpResult>> ChangeReview(string reviewIdText, string kind, Func<long, CancellationToken, Task<long?>> change,
+        HttpResponse response, CacheInvalidation cache, ReadYourWrites consistency, ReviewsMetrics metrics)
     {
         if (!QueryParameters.TryId(reviewIdText, out var reviewId))
             return Problems.Unprocessable($"review_id must be a positive integer; got \"{reviewIdText}\".");
@@ -198,6 +200,7 @@ public static class ReviewEndpoints
             return Problems.ReviewNotFound(reviewId);
         cache.Changed(productId); // before answering: the writer's next read sees its change, here and elsewhere
         consistency.Wrote(response);
+        metrics.Wrote(kind);
         return TypedResults.NoContent();
     }
 }

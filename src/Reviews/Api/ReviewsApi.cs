@@ -5,6 +5,7 @@ using Reviews.Api.OpenApi;
 using Reviews.Api.Traffic;
 using Reviews.Cache;
 using Reviews.Store;
+using Reviews.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Reviews.Api;
@@ -17,7 +18,7 @@ public static class ReviewsApi
     /// Reviews__Cache__SizeMb, URLS…), then secret files (<see cref="SecretFiles"/>), then <paramref name="settings"/>
     /// (the command line's flags; tests) over all.
     /// </summary>
-    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    public static WebApplication Build(IEnumerable<KeyValuePair<string, string?>>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddSecretFiles().AddInMemoryCollection(settings ?? []);
@@ -56,9 +57,12 @@ public static class ReviewsApi
         builder.Services.AddOpenApi(ContractDocument.Configure);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.AddTrafficControl();
+        builder.AddTelemetry();
+        services?.Invoke(builder.Services); // tests: an in-memory exporter, say
 
         var app = builder.Build();
         app.Use(app.Services.GetRequiredService<ShutdownDrain>().CloseConnectionsWhileDraining);
+        app.UseTelemetry();
         app.UseClientAddress();
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // 404 and 405 answered with problem documents too

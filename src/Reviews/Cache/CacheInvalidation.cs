@@ -15,8 +15,8 @@ namespace Reviews.Cache;
 /// keeps no new answers, serves the ones it has for <see cref="CacheOptions.StaleIfDisconnectedSeconds"/> (so a
 /// primary's restart does not turn every cached read into a 503), then drops them, and subscribes again; once
 /// subscribed it clears everything (notices may have been missed meanwhile) and caches again.
-/// A notice names the instance that sent it ("instance:id,id,…"), which skips its own: it evicted when it wrote,
-/// and evicting again later would only throw away answers read since.
+/// A notice names the instance that sent it and when ("instance/unix-ms:id,id,…"), which skips its own: it evicted
+/// when it wrote, and evicting again later would only throw away answers read since. The time gives the delivery lag.
 /// </summary>
 public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource,
     [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, IOptions<CacheOptions> options,
@@ -41,6 +41,14 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
 
     /// <summary>Raised with each notice's payload once this instance has acted on it (tests await it).</summary>
     public event Action<string>? NoticeHandled;
+
+    /// <summary>Raised with each notice's delivery lag (from its sending to its handling here), its own skipped.</summary>
+    public event Action<TimeSpan>? NoticeReceived;
+
+    long sent;
+
+    /// <summary>Notices sent so far.</summary>
+    public long NoticesSent => Interlocked.Read(ref sent);
 
     /// <summary>How many times this instance has subscribed (tests wait on it after cutting the connection).</summary>
     public long Subscriptions => Interlocked.Read(ref subscriptions);
@@ -73,6 +81,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
                         notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
                         notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
                         await notify.ExecuteNonQueryAsync(stopping);
+                        Interlocked.Increment(ref sent);
                         break;
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
@@ -88,10 +97,10 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
         }
     }
 
-    /// <summary>"instance:id,id,…" with as many distinct waiting ids as fit, or "instance:*" after an overflow.</summary>
+    /// <summary>"instance/ms:id,id,…" with as many distinct waiting ids as fit, or "instance/ms:*" after an overflow.</summary>
     string NextPayload()
     {
-        var payload = new StringBuilder(Instance).Append(':');
+        var payload = new StringBuilder(Instance).Append('/').Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).Append(':');
         if (Interlocked.Exchange(ref overflowed, 0) == 1)
         {
             while (outbox.Reader.TryRead(out _))
@@ -153,8 +162,12 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
     void Evict(string payload)
     {
         var colon = payload.IndexOf(':');
-        if (colon < 0 || !payload.AsSpan(0, colon).SequenceEqual(Instance))
+        var header = colon < 0 ? "" : payload.AsSpan(0, colon);
+        var slash = header.IndexOf('/');
+        if (!(slash < 0 ? header : header[..slash]).SequenceEqual(Instance))
         {
+            if (slash >= 0 && long.TryParse(header[(slash + 1)..], out var sentAt))
+                NoticeReceived?.Invoke(TimeSpan.FromMilliseconds(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sentAt)));
             foreach (var id in payload[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 // Anything but a product id (the importer's "*" included) stands for everything.

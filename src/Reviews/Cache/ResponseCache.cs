@@ -25,6 +25,7 @@ public sealed class ResponseCache : IDisposable
     readonly long[] stripes = new long[Stripes];
     long everything;
     volatile bool holding;
+    long hits, misses, evictions;
     readonly MemoryCache? cache;
 
     public ResponseCache(IOptions<CacheOptions> settings)
@@ -40,6 +41,11 @@ public sealed class ResponseCache : IDisposable
     public bool Enabled => cache is not null;
     public long SizeLimit { get; }
     public long Size => cache?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+
+    /// <summary>Lookups answered from memory, lookups that were not, and evictions (a product's or everything), so far.</summary>
+    public long Hits => Interlocked.Read(ref hits);
+    public long Misses => Interlocked.Read(ref misses);
+    public long Evictions => Interlocked.Read(ref evictions);
 
     static int StripeOf(long productId) => (int)((ulong)productId % Stripes);
 
@@ -62,9 +68,12 @@ public sealed class ResponseCache : IDisposable
         seen = new CacheGeneration(Volatile.Read(ref stripes[StripeOf(key.ProductId)]), Volatile.Read(ref everything));
         if (cache is not null && cache.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
         {
+            Interlocked.Increment(ref hits);
             json = hit.Json;
             return true;
         }
+        if (cache is not null)
+            Interlocked.Increment(ref misses);
         json = [];
         return false;
     }
@@ -83,7 +92,11 @@ public sealed class ResponseCache : IDisposable
     }
 
     /// <summary>Every cached answer of the product is stale from now on (call it before answering a write).</summary>
-    public void Evict(long productId) => Interlocked.Increment(ref stripes[StripeOf(productId)]);
+    public void Evict(long productId)
+    {
+        Interlocked.Increment(ref stripes[StripeOf(productId)]);
+        Interlocked.Increment(ref evictions);
+    }
 
     /// <summary>
     /// Keep no new answers (changes may be going unheard) but go on serving the ones kept, until <see cref="Resume"/>.
@@ -99,6 +112,7 @@ public sealed class ResponseCache : IDisposable
     public void Clear()
     {
         Interlocked.Increment(ref everything);
+        Interlocked.Increment(ref evictions);
         cache?.Compact(1.0);
     }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Reviews.Api;
 using Reviews.Api.Traffic;
 using Reviews.Cache;
+using Reviews.Telemetry;
 
 namespace Reviews.Cli;
 
@@ -59,6 +60,14 @@ public static class Settings
             "Seconds after a write during which that client's reads skip the cache (a cookie; any instance); 0: off."),
         new($"{ShutdownOptions.Section}:DrainSeconds", "(none)", $"{new ShutdownOptions().DrainSeconds}",
             "Seconds between SIGTERM and closing the listener: not ready, connections closed after each answer."),
+        new($"{TelemetryOptions.Section}:Metrics", "(none)", $"{new TelemetryOptions().Metrics}".ToLowerInvariant(),
+            "Collect metrics and serve them at /metrics (Prometheus); also sent by OTLP when configured."),
+        new($"{TelemetryOptions.Section}:Traces", "(none)", "false; true when OTLP is configured", "Trace each request and its SQL."),
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", "(none)", "none (nothing exported)",
+            "Where to send traces, metrics and logs by OTLP (with the other standard OTEL_* variables).")
+        {
+            EnvironmentVariable = "OTEL_EXPORTER_OTLP_ENDPOINT",
+        },
         DataDirectory,
     ];
 

@@ -26,7 +26,11 @@ public sealed class ApiServer : IAsyncDisposable
     public T Service<T>() where T : notnull => app.Services.GetRequiredService<T>();
 
     /// <summary>Starts the service on the database, with <paramref name="settings"/> (configuration keys) over its defaults.</summary>
-    public static async Task<ApiServer> StartAsync(string connectionString, params (string Key, string Value)[] settings)
+    public static Task<ApiServer> StartAsync(string connectionString, params (string Key, string Value)[] settings) =>
+        StartAsync(connectionString, null, settings);
+
+    /// <summary>As above, and <paramref name="services"/> run on the service's registrations (an in-memory exporter, say).</summary>
+    public static async Task<ApiServer> StartAsync(string connectionString, Action<IServiceCollection>? services, params (string Key, string Value)[] settings)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -37,7 +41,7 @@ public sealed class ApiServer : IAsyncDisposable
         };
         foreach (var (key, value) in settings)
             configuration[key] = value;
-        var app = ReviewsApi.Build(configuration);
+        var app = ReviewsApi.Build(configuration, services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));
