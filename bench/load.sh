@@ -74,17 +74,23 @@ scenario() {
   wrk -t "$threads" -c "$connections" -d 3s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" >/dev/null 2>&1
   [[ -z "${warm_hook:-}" ]] || $warm_hook
   local service_pid=$api_pid; [[ $url == *":$cold_port" ]] && service_pid=$cold_pid; [[ $url == *":$plain_port" ]] && service_pid=$plain_pid
+  # The service's own numbers (its /metrics) around the run; the instance with its metrics off has none.
+  local m0='{}' m1='{}'
+  [[ $url == *":$plain_port" ]] || m0=$(python3 "$root/bench/metrics.py" "$url/metrics")
   local s0 p0; s0=$(cpu_of "$service_pid"); p0=$(postgres_cpu)
   /usr/bin/time -f "WRKCPU %U %S" -o "$work/wrk-time" \
     wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$script" "$url" -- "$products" "$reviews_max" "$threads" > "$work/wrk.out" 2>&1
   local s1 p1; s1=$(cpu_of "$service_pid"); p1=$(postgres_cpu)
+  [[ $url == *":$plain_port" ]] || m1=$(python3 "$root/bench/metrics.py" "$url/metrics")
   local wrk_cpu; wrk_cpu=$(awk '/WRKCPU/{print $2 + $3}' "$work/wrk-time")
   local result; result=$(sed -n 's/^RESULT //p' "$work/wrk.out")
-  python3 - "$name" "$result" "$(( s1 - s0 ))" "$(( p1 - p0 ))" "$wrk_cpu" "$hz" >> "$work/results.jsonl" <<'PY'
+  python3 - "$name" "$result" "$(( s1 - s0 ))" "$(( p1 - p0 ))" "$wrk_cpu" "$hz" "$m0" "$m1" >> "$work/results.jsonl" <<'PY'
 import json, sys
 name, result, service, postgres, wrk, hz = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+before, after = json.loads(sys.argv[7]), json.loads(sys.argv[8])
 result.update(name=name, rps=result["requests"] / (result["duration_us"] / 1e6),
-              cpu_service_s=service / hz, cpu_postgres_s=postgres / hz, cpu_wrk_s=wrk)
+              cpu_service_s=service / hz, cpu_postgres_s=postgres / hz, cpu_wrk_s=wrk,
+              metrics={k: after[k] - before.get(k, 0) for k in after})
 print(json.dumps(result))
 PY
   tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['name']:16} {r['rps']:9.0f} req/s  p50 {r['p50_us']/1000:6.2f} ms  p99 {r['p99_us']/1000:6.2f} ms  non-2xx {r['non_2xx']}  socket errors {r['socket_errors']}\")"
