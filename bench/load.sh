@@ -64,7 +64,8 @@ for p in $api_port $cold_port $plain_port; do
 done
 
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-postgres_cpu() { local t=0; for f in /proc/[0-9]*/stat; do [[ "$(cat "${f%/stat}/comm" 2>/dev/null)" == postgres ]] && t=$((t + $(awk '{print $14 + $15}' "$f" 2>/dev/null || echo 0))); done; echo $t; }
+# Live backends' time, plus the time of those that have exited (the postmaster collects it as its children's).
+postgres_cpu() { local t=0; for f in /proc/[0-9]*/stat; do [[ "$(cat "${f%/stat}/comm" 2>/dev/null)" == postgres ]] && t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "$f" 2>/dev/null || echo 0))); done; echo $t; }
 hz=$(getconf CLK_TCK)
 
 # Runs one wrk scenario; appends a JSON line to results.jsonl.
@@ -119,6 +120,16 @@ scenario reviews-plain reviews.lua "http://127.0.0.1:$plain_port"
 scenario reviews-sorted reviews-sorted.lua "$api"
 scenario meta meta.lua "$api"
 scenario meta-plain meta.lua "http://127.0.0.1:$plain_port"
+# The instrumentation's cost: cached lists on the instrumented and the plain instance, alternating, five rounds of
+# 5 s each (one pair of runs moves by ±10% on this machine); the report takes the medians.
+overhead_rounds=()
+for round in 1 2 3 4 5; do
+  for target in "$api" "http://127.0.0.1:$plain_port"; do
+    overhead_rounds+=("$(wrk -t "$threads" -c "$connections" -d 5s -s "$LOAD_DIR/reviews.lua" "$target" -- "$products" "$reviews_max" 2>&1 \
+      | sed -n 's/^Requests\/sec: *//p')")
+  done
+done
+echo "instrumented vs plain, alternating: ${overhead_rounds[*]}"
 count_writes() { sleep 1; read -r helpful0 count0 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews"); }
 warm_hook=count_writes scenario mixed mixed.lua "$api"
 read -r helpful1 count1 < <(psql_run -d reviews -F ' ' -c "SELECT sum(helpfulness), count(*) FROM reviews.reviews")
@@ -137,7 +148,7 @@ python3 "$root/bench/report.py" "$work/results.jsonl" "${OUT:-$root/docs}" <<JSO
 {"pgbench_tps": $pgbench_tps, "warm_requests": $warm_requests, "warm_seconds": $warm_seconds, "pgbench_postgres_cpu_s": $(printf "%.2f" "$(echo "$pgbench_pg_cpu / $hz" | bc -l)"), "duration": $duration,
  "connections": $connections, "threads": $threads, "dataset": "$dataset", "products": $products, "reviews": $reviews_max,
  "mixed_votes_in_db": $((helpful1 - helpful0)), "mixed_reviews_in_db": $((count1 - count0)),
- "api_rss_mb": $api_rss, "cold_rss_mb": $cold_rss, "cache_mb": 256,
+ "overhead_rounds": [$(IFS=,; echo "${overhead_rounds[*]}")], "api_rss_mb": $api_rss, "cold_rss_mb": $cold_rss, "cache_mb": 256,
  "machine": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "dotnet": "$(dotnet --version)", "wrk": "$(wrk -v 2>&1 | head -1 | awk '{print $2}')",
  "command": "$command", "date": "$(date -u +%Y-%m-%d)"}

@@ -64,6 +64,13 @@ if "reviews-plain" in by and "meta-plain" in by:
                 "metrics off (`Reviews__Telemetry__Metrics=false`), run right after each: " +
                 ", ".join(f"{name} {ratio:.2f}× the plain instance ({(1 - ratio) * 100:+.0f}% overhead)".replace("+-", "-") for name, ratio in pairs) +
                 " (target: under 10%).\n")
+if run.get("overhead_rounds"):
+    import statistics
+    rounds = run["overhead_rounds"]
+    on, off = statistics.median(rounds[0::2]), statistics.median(rounds[1::2])
+    overhead += (f"Five alternating rounds of 5 s each (one pair moves by ±10% on this machine): medians {on:,.0f} "
+                 f"instrumented vs {off:,.0f} plain req/s, **{on / off:.2f}×** ({(1 - on / off) * 100:.0f}% overhead; rounds: "
+                 + ", ".join(f"{v:,.0f}" for v in rounds) + ").\n")
 md = f"""# Load test
 
 Measured {run['date']} with `{run['command']}` on {run['machine']}; PostgreSQL {run['postgres']}, .NET {run['dotnet']},

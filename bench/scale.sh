@@ -10,14 +10,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LOAD_DIR="$root/bench/load"
 duration="${DURATION:-15}" connections="${CONNECTIONS:-64}" threads="${THREADS:-2}"
 port="${REVIEWS_PORT:-8080}"
-if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+source "$root/deploy/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
 work="$(mktemp -d)"
 trap 'for app in app2 app3; do $engine start "$(container $app)" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
 
-container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
-address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
-sql() { $engine exec -u postgres "$(container db)" psql -d reviews -XAtc "$1"; }
 # CPU time of a container, in ns, from its cgroup (v1 cpuacct, else v2 cpu.stat).
 cpu_ns() {
   local pid; pid=$($engine inspect -f '{{.State.Pid}}' "$(container "$1")")
@@ -33,6 +30,15 @@ cpu_ns() {
   fi
 }
 tiers=(lb app1 app2 app3 db)
+# Each running instance's own numbers (its /metrics, on the stack's network), as one JSON object by instance.
+instance_metrics() {
+  local app sep="" out="{"
+  for app in app1 app2 app3; do
+    [[ "$($engine inspect -f '{{.State.Running}}' "$(container $app)")" == true ]] || continue
+    out+="$sep\"$app\": $(python3 "$root/bench/metrics.py" "http://$(address $app):8080/metrics")"; sep=", "
+  done
+  echo "$out}"
+}
 cpu_all() { for tier in "${tiers[@]}"; do printf '%s ' "$(cpu_ns "$tier")"; done; }
 wait_upstreams() { # until lb lists $1 servers, none down
   for _ in $(seq 100); do
@@ -42,23 +48,27 @@ wait_upstreams() { # until lb lists $1 servers, none down
   echo "lb did not come to $1 instances" >&2; exit 1
 }
 
-read -r products reviews_max < <(sql "SELECT max(product_id) || ' ' || max(id) FROM reviews.reviews")
+read -r products reviews_max < <(sql db "SELECT max(product_id) || ' ' || max(id) FROM reviews.reviews")
 : > "$work/results.jsonl"
 # scenario NAME SCRIPT URL CONFIG
 scenario() {
   wrk -t "$threads" -c "$connections" -d 3s -s "$LOAD_DIR/$2" "$3" -- "$products" "$reviews_max" >/dev/null 2>&1
   local before; before=$(cpu_all)
+  local m0; m0=$(instance_metrics)
   /usr/bin/time -f "WRKCPU %U %S" -o "$work/wrk-time" \
     wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$2" "$3" -- "$products" "$reviews_max" "$threads" > "$work/wrk.out" 2>&1
   local after; after=$(cpu_all)
-  python3 - "$4" "$1" "$(sed -n 's/^RESULT //p' "$work/wrk.out")" "$before" "$after" "$(awk '/WRKCPU/ { print $2 + $3 }' "$work/wrk-time")" "${tiers[*]}" \
+  local m1; m1=$(instance_metrics)
+  python3 - "$4" "$1" "$(sed -n 's/^RESULT //p' "$work/wrk.out")" "$before" "$after" "$(awk '/WRKCPU/ { print $2 + $3 }' "$work/wrk-time")" "${tiers[*]}" "$m0" "$m1" \
     >> "$work/results.jsonl" <<'PY'
 import json, sys
-config, name, result, before, after, wrk, tiers = sys.argv[1:]
+config, name, result, before, after, wrk, tiers, m0, m1 = sys.argv[1:]
 result = json.loads(result)
 cpu = {t: (int(a) - int(b)) / 1e9 for t, b, a in zip(tiers.split(), before.split(), after.split())}
 cpu["wrk"] = float(wrk)
-result.update(config=config, name=name, rps=result["requests"] / (result["duration_us"] / 1e6), cpu=cpu)
+m0, m1 = json.loads(m0), json.loads(m1)
+instances = {app: {k: m1[app][k] - m0[app].get(k, 0) for k in m1[app]} for app in m1 if app in m0}
+result.update(config=config, name=name, rps=result["requests"] / (result["duration_us"] / 1e6), cpu=cpu, instances=instances)
 print(json.dumps(result))
 PY
   tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['config']:22} {r['name']:8} {r['rps']:8.0f} req/s  p99 {r['p99_us']/1000:6.1f} ms  non-2xx {r['non_2xx']}  errors {r['socket_errors']}  cpu {' '.join(f'{k} {v:.1f}' for k, v in r['cpu'].items())}\")"

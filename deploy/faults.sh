@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 base="http://127.0.0.1:${REVIEWS_PORT:-8080}"
-if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+source "$here/stack.sh"
 work="$(mktemp -d)"
 load_pid=""
 trap '[[ -z "$load_pid" ]] || kill "$load_pid" 2>/dev/null; rm -rf "$work"' EXIT
@@ -15,11 +15,8 @@ failed=0
 stamp=$(date +%s)   # names this run's POSTs (Idempotency-Key "<fault>-<stamp>-<client>-<n>")
 
 traffic() { python3 "$here/faults/traffic.py" --base "$base" "$@"; }
-container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
-address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
 instances() { for app in app1 app2 app3; do printf '%s:8080,' "$(address $app)"; done; }
-sql() { $engine exec -u postgres "$(container db)" psql -d reviews -XAtc "$1"; }
-votes() { sql "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
+votes() { sql db "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
 now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 # Waits (at most $2 s) until the instance $1 answers ready, asked directly.
@@ -42,7 +39,7 @@ verdict() {
   local run=$1 label=$2
   wait "$load_pid"
   load_pid=""
-  sql "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
+  sql db "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
   votes "$work/$run.after"
   traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
     --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1

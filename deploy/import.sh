@@ -7,9 +7,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 folder="$(cd "${1:?usage: deploy/import.sh FOLDER [import options]}" && pwd)"
 shift
-if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+source "$here/stack.sh"
 network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' \
-  "$($engine ps -q --filter label=com.docker.compose.project=reviews --filter label=com.docker.compose.service=db)")
+  "$(container db)")
 out="$(dirname "$folder")"
 $engine run --rm --network "$network" --env-file "$here/.secrets/seed.env" \
   -v "$folder:/import:ro" -v "$out:/out" --user "$(id -u):$(id -g)" reviews-app import /import --rejects /out/reviews-rejects.csv "$@"

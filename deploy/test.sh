@@ -7,9 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export REVIEWS_PORT="${REVIEWS_PORT:-18080}" REVIEWS_PERMITS_PER_SECOND=0
 base="http://127.0.0.1:$REVIEWS_PORT"
-if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
-container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
-sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }
+source "$here/stack.sh"
 failed=0
 check() { # check NAME EXPECTED ACTUAL
   if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi

@@ -32,7 +32,9 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService("reviews", serviceInstanceId: Environment.MachineName));
         if (options.Metrics)
             telemetry.WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()   // http.server.request.duration by route and status, Kestrel's connections
+                // http.server.request.duration by route and status, active requests; Kestrel's connections. Not
+                // ASP.NET Core's other meters (routing attempts, memory pool rentals): measures on every request.
+                .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddRuntimeInstrumentation()      // GC, thread pool, exceptions
                 .AddProcessInstrumentation()      // CPU, memory
                 .AddNpgsqlInstrumentation()       // pool usage, waits for a connection, command durations

@@ -1,0 +1,7 @@
+# Sourced by the scripts that work on the running stack (faults.sh, test.sh, import.sh, bench/scale.sh): the
+# container engine, and each service's container, address and database by its compose service name.
+if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
+container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
+address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
+# sql SERVICE STATEMENT: psql as postgres over the server's local socket, unaligned, no header.
+sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }
