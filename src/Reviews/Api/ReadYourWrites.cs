@@ -32,9 +32,13 @@ public sealed class ReadYourWrites(IOptions<ReadYourWritesOptions> options)
     }
 
     /// <summary>Whether the request comes from a client that wrote moments ago (its cookie, not yet expired).</summary>
-    public bool RecentlyWrote(HttpRequest request) =>
-        seconds > 0 && request.Cookies.TryGetValue(Cookie, out var value)
-        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var until)
+    public bool RecentlyWrote(HttpRequest request)
+    {
+        if (seconds == 0 || !request.Cookies.TryGetValue(Cookie, out var value)
+            || !long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var until))
+            return false;
         // A client that keeps the cookie past its age, or makes one up, gains a few uncached reads at most.
-        && until > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() && until <= DateTimeOffset.UtcNow.AddSeconds(seconds).ToUnixTimeMilliseconds();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        return until > now && until <= now + seconds * 1000L;
+    }
 }

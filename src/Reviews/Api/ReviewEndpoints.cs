@@ -55,7 +55,7 @@ public static class ReviewEndpoints
             return Problems.Unprocessable(error);
 
         var key = new CacheKey(productId, sort, page, count);
-        if (cache.TryGet(key, out var cached, out var seen) && !consistency.RecentlyWrote(request))
+        if (cache.TryGet(key, out var cached, out var seen, skipCached: consistency.RecentlyWrote(request)))
             return TypedResults.Bytes(cached, Json);
         async Task<ReviewList> Read() =>
             // The legacy API echoed the page zero-based.

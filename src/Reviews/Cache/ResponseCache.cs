@@ -52,7 +52,7 @@ public sealed class ResponseCache : IDisposable
     /// <summary>The cached answer, or one read now (and kept); <paramref name="skipCached"/> reads even when one is cached.</summary>
     public async ValueTask<byte[]> GetOrReadAsync(CacheKey key, Func<Task<byte[]>> read, bool skipCached = false)
     {
-        if (TryGet(key, out var hit, out var seen) && !skipCached)
+        if (TryGet(key, out var hit, out var seen, skipCached))
             return hit;
         var json = await read();
         Set(key, json, seen);
@@ -61,12 +61,13 @@ public sealed class ResponseCache : IDisposable
 
     /// <summary>
     /// The cached answer, if there is a current one; else the generation to give <see cref="Set"/> with the answer read
-    /// now (seen before the read, so that a write landing meanwhile makes that answer stale at once).
+    /// now (seen before the read, so that a write landing meanwhile makes that answer stale at once). With
+    /// <paramref name="skipCached"/>, a miss whatever is kept (and counted as one).
     /// </summary>
-    public bool TryGet(CacheKey key, out byte[] json, out CacheGeneration seen)
+    public bool TryGet(CacheKey key, out byte[] json, out CacheGeneration seen, bool skipCached = false)
     {
         seen = new CacheGeneration(Volatile.Read(ref stripes[StripeOf(key.ProductId)]), Volatile.Read(ref everything));
-        if (cache is not null && cache.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
+        if (cache is not null && !skipCached && cache.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
         {
             Interlocked.Increment(ref hits);
             json = hit.Json;

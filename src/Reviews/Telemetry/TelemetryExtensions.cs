@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -25,6 +26,7 @@ public static class TelemetryExtensions
         if (Console.IsOutputRedirected && !Set("Logging:Console:FormatterName"))
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         builder.Services.AddSingleton<ReviewsMetrics>();
         if (!options.Metrics && !traces)
             return builder;
@@ -65,8 +67,7 @@ public static class TelemetryExtensions
             return next(context);
         });
         app.Services.GetRequiredService<ReviewsMetrics>(); // its instruments exist from the start, not from the first write
-        var options = app.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
-        if (options.Metrics)
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Metrics)
             app.MapPrometheusScrapingEndpoint().ExcludeFromDescription().DisableRateLimiting();
         return app;
     }
