@@ -15,6 +15,7 @@ WANTED = {
     "db_client_operation_duration_seconds_count": "db_operations",
     "db_client_operation_duration_seconds_sum": "db_seconds",
     "db_client_connection_npgsql_create_time_seconds_sum": "create_seconds",
+    "reviews_db_connection_wait_time_seconds_sum": "wait_seconds",
     "process_cpu_time_seconds_total": "cpu_seconds",
     "dotnet_gc_pause_time_seconds_total": "gc_pause_seconds",
 }

@@ -54,7 +54,7 @@ for r in results:
     total = sum(cpu.values())
     top = max(("service", "PostgreSQL"), key=lambda tier: cpu[tier])
     said.append(f"| {r['name']} | {m['hits'] / lookups:.2f} | " if lookups else f"| {r['name']} | — | ")
-    said[-1] += (f"{m['db_seconds'] / m['requests'] * 1000:.3f} | "
+    said[-1] += (f"{m.get('wait_seconds', 0) / m['requests'] * 1000:.3f} | {m['db_seconds'] / m['requests'] * 1000:.3f} | "
                  f"{m['cpu_seconds']:.1f} | " + " / ".join(f"{cpu[t] / total:.0%}" for t in cpu) + f" | {top} |")
 mixed = by.get("mixed", {})
 overhead = ""
@@ -99,13 +99,12 @@ committed but not yet acknowledged to it; at most one per connection).
 
 {overhead}
 What the service says about each scenario (its own `/metrics`, scraped before and after: cache hits over lookups,
-time in PostgreSQL commands per request, its CPU by its own count), beside each tier's share of the CPU used
-(service / PostgreSQL / wrk; /proc) and the tier that used most, the bottleneck on this 2-core box where all three
-share the cores. (Npgsql 10 publishes no histogram of the wait for a pooled connection, only the number waiting
-at a scrape, `db_client_connection_npgsql_pending_requests`: the alert on pool saturation uses it.)
+time waiting for a pooled connection and in PostgreSQL commands per request, its CPU by its own count), beside
+each tier's share of the CPU used (service / PostgreSQL / wrk; /proc) and the tier that used most, the bottleneck on
+this 2-core box where all three share the cores.
 
-| scenario | cache hit ratio | DB ms per request | service CPU s (metrics) | CPU share | bottleneck |
-|---|---:|---:|---:|---|---|
+| scenario | cache hit ratio | pool wait ms per request | DB ms per request | service CPU s (metrics) | CPU share | bottleneck |
+|---|---:|---:|---:|---:|---|---|
 {chr(10).join(said)}
 
 Service memory: peak RSS {run['api_rss_mb']} MB for the cached instance (cache bound {run['cache_mb']} MiB),

@@ -26,14 +26,14 @@ for r in results:
                  f"{r['non_2xx']} | {r['socket_errors']} | " + " | ".join(f"{r['cpu'].get(t, 0):.1f}" for t in tiers) + " |")
 
 lines += ["", "## Each instance, by its own count (its /metrics before and after)", "",
-          "| configuration | scenario | instance | requests | cache hit ratio | DB ms per request | CPU s |", "|---|---|---|---:|---:|---:|---:|"]
+          "| configuration | scenario | instance | requests | cache hit ratio | pool wait ms per request | DB ms per request | CPU s |", "|---|---|---|---:|---:|---:|---:|---:|"]
 for r in results:
     for app, m in sorted(r.get("instances", {}).items()):
         if m.get("requests", 0) < 1:
             continue
         lookups = m["hits"] + m["misses"]
         lines.append(f"| {r['config']} | {r['name']} | {app} | {m['requests']:,.0f} | "
-                     f"{(m['hits'] / lookups) if lookups else 0:.2f} | {m['db_seconds'] / m['requests'] * 1000:.3f} | {m['cpu_seconds']:.1f} |")
+                     f"{(m['hits'] / lookups) if lookups else 0:.2f} | {m.get('wait_seconds', 0) / m['requests'] * 1000:.3f} | {m['db_seconds'] / m['requests'] * 1000:.3f} | {m['cpu_seconds']:.1f} |")
 
 lines += ["", "## Cost of a request, per tier (CPU ms per 1,000 requests)", "",
           "| configuration | scenario | nginx | instances (all) | PostgreSQL | wrk | total |", "|---|---|---:|---:|---:|---:|---:|"]

@@ -11,5 +11,7 @@ source "$here/stack.sh"
 network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' \
   "$(container db)")
 out="$(dirname "$folder")"
-$engine run --rm --network "$network" --env-file "$here/.secrets/seed.env" \
+# The import's metrics go wherever the caller's OTEL_* variables say (passed by name: no value on a command line).
+otel=(); for name in $(compgen -e | grep '^OTEL_' || true); do otel+=(--env "$name"); done
+$engine run --rm --network "$network" --env-file "$here/.secrets/seed.env" "${otel[@]}" \
   -v "$folder:/import:ro" -v "$out:/out" --user "$(id -u):$(id -g)" reviews-app import /import --rejects /out/reviews-rejects.csv "$@"

@@ -33,6 +33,11 @@ check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpfu
 check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
 check "/metrics not exposed by nginx" 404 "$(status "$base/metrics")"
 check "a request id reaches the log" 1 "$($engine logs "$(container lb)" 2>/dev/null | grep -c "PUT /reviews/$id/report .* rid=[0-9a-f]\{32\}")"
+# A client's trace context is replaced: the service's trace id (in its problem document) is nginx's request id.
+trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' "$base/reviews?product_id=trace-check" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["trace_id"].split("-")[1])')
+check "nginx starts the trace: its request id is the service's trace id" 1 \
+  "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
 eventually "the replica streams" streaming sql db "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'"
 eventually "the replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \

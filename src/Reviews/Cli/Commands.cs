@@ -8,6 +8,7 @@ using Reviews.Cache;
 using Reviews.Generator;
 using Reviews.Importer;
 using Reviews.Store;
+using Reviews.Telemetry;
 
 namespace Reviews.Cli;
 
@@ -97,7 +98,7 @@ public static class Commands
             var dir = parse.GetValue(directory)!;
             if (!dir.Exists)
                 throw new CliException($"No folder {dir.FullName}: give the folder that holds the four CSV files.");
-            var result = await ImportAsync(db.ConnectionString,
+            var result = await ImportAsync(db,
                 new ImportOptions(dir.FullName, parse.GetValue(rejects)!, parse.GetValue(replace), parse.GetValue(validateKeys)), output, ct);
             ImportReport.Print(result, output);
             if (parse.GetValue(summary) is { } path)
@@ -144,7 +145,7 @@ public static class Commands
 
     /// <summary>What a command runs against: the settings it resolved, the database among them, and where the
     /// private cluster and the demo data live.</summary>
-    sealed record Target(Dictionary<string, string?> Settings, string ConnectionString, string DataDirectory);
+    sealed record Target(Dictionary<string, string?> Settings, IConfiguration Configuration, string ConnectionString, string DataDirectory);
 
     static KeyValuePair<string, string?>[] Override(Setting setting, string value) => [new(setting.Key, value)];
 
@@ -185,7 +186,7 @@ public static class Commands
                 connection = await local.StartAsync(CancellationToken.None);
                 flags[Settings.Database.Key] = connection;
             }
-            return await run(output, new Target(flags, connection, dataDirectory));
+            return await run(output, new Target(flags, configuration, connection, dataDirectory));
         }
         catch (Exception e) when (e is CliException or ImportException or NpgsqlException or ArgumentException or IOException or OptionsValidationException)
         {
@@ -212,19 +213,20 @@ public static class Commands
         var demo = Path.Combine(db.DataDirectory, "demo");
         output.WriteLine($"First start: generating the demo data set in {demo}…");
         new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
-        var result = await ImportAsync(db.ConnectionString, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
+        var result = await ImportAsync(db, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
         ImportReport.Print(result, output);
     }
 
-    /// <summary>Runs an import with its progress on show.</summary>
-    static async Task<ImportResult> ImportAsync(string connectionString, ImportOptions options, TextWriter output, CancellationToken ct)
+    /// <summary>Runs an import with its progress on show, and as metrics (exported when OTLP is configured).</summary>
+    static async Task<ImportResult> ImportAsync(Target db, ImportOptions options, TextWriter output, CancellationToken ct)
     {
         var progress = new ImportProgress();
+        using var metrics = new ImportMetrics(progress, db.Configuration);
         using var stop = new CancellationTokenSource();
         var display = ProgressDisplay.RunAsync(progress, output, stop.Token);
         try
         {
-            return await new CsvImporter(connectionString, progress).RunAsync(options, ct);
+            return await new CsvImporter(db.ConnectionString, progress).RunAsync(options, ct);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,6 +11,20 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     // not leave reads without a connection. A write that finds no room within a second is told the database is busy.
     readonly SemaphoreSlim writers = new(Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2));
     static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The time each statement waited for its connection: a pooled one at once, else until one is returned or a new
+    /// one is opened. (Npgsql counts the requests waiting, not how long they wait.)
+    /// </summary>
+    public event Action<TimeSpan>? ConnectionWaited;
+
+    async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var connection = await dataSource.OpenConnectionAsync(ct);
+        ConnectionWaited?.Invoke(Stopwatch.GetElapsedTime(started));
+        return connection;
+    }
 
     // One query per sort order; ties always broken by id so that pages are stable.
     static readonly Dictionary<ReviewSort, string> ListSql = new()
@@ -34,7 +49,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     public async Task<List<StoredReview>> ListAsync(long productId, ReviewSort sort, int page, int count, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(ListSql[sort]);
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(ListSql[sort], connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)(page - 1) * count });
@@ -83,7 +99,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// <summary>Reads the kept aggregates: two keyed lookups sent as one batch.</summary>
     public async Task<ProductTotals> TotalsAsync(long productId, CancellationToken ct)
     {
-        await using var batch = dataSource.CreateBatch();
+        await using var connection = await OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
         foreach (var sql in (string[])[ProductStatsSql, CharacteristicStatsSql])
         {
             var command = new NpgsqlBatchCommand(sql);
@@ -112,7 +129,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// <summary>The ids of the product's characteristics, to check a new review's ratings against.</summary>
     public async Task<HashSet<long>> CharacteristicIdsAsync(long productId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT id FROM characteristics WHERE product_id = $1");
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT id FROM characteristics WHERE product_id = $1", connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
         var ids = new HashSet<long>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -167,7 +185,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// </summary>
     public Task<long?> AddAsync(NewReview review, IdempotencyKey? key, CancellationToken ct) => OnceMoreIfConflicted(async () =>
     {
-        await using var command = dataSource.CreateCommand(AddSql);
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(AddSql, connection);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<long> { TypedValue = review.ProductId });
         p.Add(new NpgsqlParameter<short> { TypedValue = review.Rating });
@@ -194,7 +213,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// <summary>The review created under an idempotency key, or null when the key is new.</summary>
     public async Task<KeyedReview?> FindKeyedAsync(string key, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT review_id, request FROM idempotency_keys WHERE key = $1");
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT review_id, request FROM idempotency_keys WHERE key = $1", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new KeyedReview(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
@@ -203,7 +223,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// <summary>Forgets the idempotency keys older than <paramref name="age"/>; returns how many.</summary>
     public async Task<int> ForgetKeysOlderThanAsync(TimeSpan age, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM idempotency_keys WHERE created_at < now() - $1");
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand("DELETE FROM idempotency_keys WHERE created_at < now() - $1", connection);
         command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = age });
         return await command.ExecuteNonQueryAsync(ct);
     }
@@ -221,7 +242,8 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
 
     Task<long?> ProductOfChangedReview(string sql, long reviewId, CancellationToken ct) => OnceMoreIfConflicted(async () =>
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var connection = await OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? reader.GetInt64(0) : (long?)null;

@@ -1,11 +1,13 @@
 using System.Diagnostics.Metrics;
 using Reviews.Cache;
+using Reviews.Store;
 
 namespace Reviews.Telemetry;
 
 /// <summary>
 /// The service's own instruments (meter "Reviews"), beside ASP.NET Core's, the runtime's and Npgsql's: the cache's
-/// hits, misses, evictions and bytes; notices sent and received and their delivery lag; writes by kind.
+/// hits, misses, evictions and bytes; notices sent and received and their delivery lag; writes by kind; the
+/// time statements wait for a pooled connection.
 /// </summary>
 public sealed class ReviewsMetrics
 {
@@ -13,7 +15,7 @@ public sealed class ReviewsMetrics
 
     readonly Counter<long> writes;
 
-    public ReviewsMetrics(IMeterFactory meters, ResponseCache cache, CacheInvalidation invalidation)
+    public ReviewsMetrics(IMeterFactory meters, ResponseCache cache, CacheInvalidation invalidation, ReviewStore store)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("reviews.cache.hits", () => cache.Hits, "{lookup}", "GET answers served from the cache");
@@ -29,6 +31,9 @@ public sealed class ReviewsMetrics
             received.Add(1);
             lag.Record(delay.TotalSeconds);
         };
+        var waits = meter.CreateHistogram<double>("reviews.db.connection.wait_time", "s", "Time a statement waited for a pooled connection",
+            advice: new() { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5] });
+        store.ConnectionWaited += wait => waits.Record(wait.TotalSeconds);
         writes = meter.CreateCounter<long>("reviews.writes", "{write}", "Acknowledged writes, by kind (review, helpful, report)");
     }
 

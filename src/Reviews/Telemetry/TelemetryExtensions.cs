@@ -17,13 +17,11 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
-        var configuration = builder.Configuration;
-        bool Set(string key) => !string.IsNullOrWhiteSpace(configuration[key]);
-        var otlp = Set("OTEL_EXPORTER_OTLP_ENDPOINT") || Set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") || Set("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT");
+        var otlp = OtlpConfigured(builder.Configuration);
         var traces = options.Traces || otlp;
 
         // Logs for machines when no one watches a terminal (a container): one JSON object a line, scopes included.
-        if (Console.IsOutputRedirected && !Set("Logging:Console:FormatterName"))
+        if (Console.IsOutputRedirected && string.IsNullOrWhiteSpace(builder.Configuration["Logging:Console:FormatterName"]))
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
@@ -71,6 +69,11 @@ public static class TelemetryExtensions
             app.MapPrometheusScrapingEndpoint().ExcludeFromDescription().DisableRateLimiting();
         return app;
     }
+
+    /// <summary>Whether the standard OTEL_EXPORTER_OTLP_* settings name somewhere to export to.</summary>
+    public static bool OtlpConfigured(IConfiguration configuration) =>
+        new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" }
+            .Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
 
     static bool IsInternal(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 }

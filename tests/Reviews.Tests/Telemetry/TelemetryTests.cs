@@ -1,11 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Trace;
 using Reviews.Cache;
+using Reviews.Importer;
+using Reviews.Telemetry;
 
 namespace Reviews.Tests.Telemetry;
 
@@ -33,6 +33,7 @@ public sealed class TelemetryTests(PostgresFixture postgres) : DatabaseTest(post
         Assert.Contains("db_client_operation_duration_seconds", metrics);
         Assert.Contains("dotnet_gc_collections_total", metrics);
         Assert.Contains("process_cpu_time_seconds_total", metrics);
+        Assert.Matches("reviews_db_connection_wait_time_seconds_count(\\{[^}]*\\})? [1-9]", metrics);
     }
 
     [Fact]
@@ -66,35 +67,60 @@ public sealed class TelemetryTests(PostgresFixture postgres) : DatabaseTest(post
     [Fact]
     public async Task The_otlp_exporter_delivers_traces_over_http_protobuf_to_v1_traces()
     {
-        // A receiver on the loopback, standing in for a collector: it keeps what it is sent.
-        var received = new System.Collections.Concurrent.ConcurrentQueue<(string? Type, string Body)>();
-        var receiver = WebApplication.CreateSlimBuilder();
-        receiver.Configuration["urls"] = "http://127.0.0.1:0";
-        await using var collector = receiver.Build();
-        collector.MapPost("/v1/traces", async (HttpRequest request) =>
-        {
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
-            received.Enqueue((request.ContentType, System.Text.Encoding.UTF8.GetString(body.ToArray())));
-            return Results.Ok();
-        });
-        await collector.StartAsync();
-        var endpoint = collector.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var api = await ApiServer.StartAsync(await NewSeededDatabaseAsync(),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), ("OTEL_BSP_SCHEDULE_DELAY", "100"));
+        await api.Client.GetStringAsync("/reviews/meta?product_id=2");
 
-        await using (var api = await ApiServer.StartAsync(await NewSeededDatabaseAsync(),
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), ("OTEL_BSP_SCHEDULE_DELAY", "100")))
+        // Other spans (the cache listener's SQL) may come in an earlier batch: wait for the request's.
+        var export = await receiver.WaitForAsync("/v1/traces", body => body.Contains("/reviews/meta"));
+        Assert.NotNull(export);
+        Assert.Equal("application/x-protobuf", export.ContentType);
+        Assert.Contains("reviews", export.Body); // service.name
+    }
+
+    [Fact]
+    public async Task An_import_measures_rows_per_second_per_file_and_pushes_its_final_figures_over_otlp()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            await api.Client.GetStringAsync("/reviews/meta?product_id=2");
-            // Other spans (the cache listener's SQL) may come in an earlier batch: wait for the request's.
-            (string? Type, string Body) request = default;
-            for (var i = 0; i < 200 && request.Body is null; i++)
-            {
-                request = received.FirstOrDefault(r => r.Body.Contains("/reviews/meta"));
-                await Task.Delay(100);
-            }
-            Assert.NotNull(request.Body);
-            Assert.Equal("application/x-protobuf", request.Type);
-            Assert.Contains("reviews", request.Body); // service.name
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        }).Build();
+        var measured = new ConcurrentQueue<(string Instrument, string? File, double Value)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ImportMetrics.MeterName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? _) where T : struct =>
+            measured.Enqueue((instrument.Name, tags.ToArray().FirstOrDefault(t => t.Key == "file").Value as string, Convert.ToDouble(value)));
+        listener.SetMeasurementEventCallback<long>(Record);
+        listener.SetMeasurementEventCallback<double>(Record);
+        listener.Start();
+
+        var progress = new ImportProgress();
+        ImportResult result;
+        using (new ImportMetrics(progress, configuration))
+        {
+            result = await new CsvImporter(await NewEmptyDatabaseAsync(), progress).RunAsync(
+                new ImportOptions(PostgresFixture.DataPath("sample"), TempFiles.Path("rejects") + ".csv"), CancellationToken.None);
+            listener.RecordObservableInstruments();
+        } // disposed: the final figures are pushed
+
+        Assert.Equal(4, result.Files.Count);
+        foreach (var (file, counts) in result.Files)
+        {
+            // (Other tests' imports may be measured too: ours are among them, with exactly its counts.)
+            Assert.Contains(measured, m => m.Instrument == "reviews.import.rows" && m.File == file && m.Value == counts.Read);
+            Assert.Contains(measured, m => m.Instrument == "reviews.import.bytes" && m.File == file && m.Value == new FileInfo(PostgresFixture.DataPath("sample", file)).Length);
+            Assert.Contains(measured, m => m.Instrument == "reviews.import.rate" && m.File == file && m.Value > 0);
         }
+        var export = await receiver.WaitForAsync("/v1/metrics", body => body.Contains("reviews.import.rate"));
+        Assert.NotNull(export);
+        Assert.Contains("characteristic_reviews.csv", export.Body);
+        Assert.Contains("reviews-import", export.Body); // service.name
     }
 }
