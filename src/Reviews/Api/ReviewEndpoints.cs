@@ -47,7 +47,8 @@ public static class ReviewEndpoints
     internal const string Json = "application/json; charset=utf-8";
 
     static async Task<Results<FileContentHttpResult, PooledJsonResult, ProblemHttpResult>> List(
-        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, LargePageGate largePages, CancellationToken ct)
+        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, ChangePositions positions,
+        LargePageGate largePages, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
@@ -55,11 +56,14 @@ public static class ReviewEndpoints
             return Problems.Unprocessable(error);
 
         var key = new CacheKey(productId, sort, page, count);
-        if (cache.TryGet(key, out var cached, out var seen, skipCached: consistency.RecentlyWrote(request)))
+        var wrote = consistency.RecentlyWrote(request);
+        if (cache.TryGet(key, out var cached, out var seen, skipCached: wrote))
             return TypedResults.Bytes(cached, Json);
+        // After the cache's generation is read: a change heard of later makes this answer stale in the cache anyway.
+        var required = wrote ? ChangePositions.Primary : positions.Required(productId);
         async Task<ReviewList> Read() =>
             // The legacy API echoed the page zero-based.
-            new(productId.ToString(), page - 1, count, (await store.ListAsync(productId, sort, page, count, ct)).ConvertAll(ReviewItem.From));
+            new(productId.ToString(), page - 1, count, (await store.ListAsync(productId, sort, page, count, required, ct)).ConvertAll(ReviewItem.From));
 
         byte[] json;
         if (count <= LargePageGate.LargePage)
@@ -92,13 +96,16 @@ public static class ReviewEndpoints
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetMeta(
-        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, CancellationToken ct)
+        HttpRequest request, ReviewStore store, ResponseCache cache, ReadYourWrites consistency, ChangePositions positions, CancellationToken ct)
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
+        var wrote = consistency.RecentlyWrote(request);
         var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
-            JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, await store.TotalsAsync(productId, ct)), ReviewsJson.Web.Meta),
-            skipCached: consistency.RecentlyWrote(request));
+        {
+            var totals = await store.TotalsAsync(productId, wrote ? ChangePositions.Primary : positions.Required(productId), ct);
+            return JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, totals), ReviewsJson.Web.Meta);
+        }, skipCached: wrote);
         return TypedResults.Bytes(json, Json);
     }
 

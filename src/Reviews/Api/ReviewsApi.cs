@@ -28,8 +28,9 @@ public static class ReviewsApi
                 $"(environment ConnectionStrings__{Database.ConnectionStringName}, or --database).");
 
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddNpgsqlDataSource(connectionString, b => Database.Configure(b));
-        builder.Services.AddNpgsqlDataSource(connectionString, Database.ConfigureListener, serviceKey: Database.Listener);
+        builder.Services.AddDataSources(connectionString);
+        builder.Services.AddOptions<StandbyOptions>().BindConfiguration(StandbyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ChangePositions>();
         builder.Services.AddOptions<ReadYourWritesOptions>().BindConfiguration(ReadYourWritesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ReviewStore>();

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using NpgsqlTypes;
 using Reviews.Store;
 
 namespace Reviews.Cache;
@@ -15,10 +16,13 @@ namespace Reviews.Cache;
 /// keeps no new answers, serves the ones it has for <see cref="CacheOptions.StaleIfDisconnectedSeconds"/> (so a
 /// primary's restart does not turn every cached read into a 503), then drops them, and subscribes again; once
 /// subscribed it clears everything (notices may have been missed meanwhile) and caches again.
-/// A notice names the instance that sent it and when ("instance/unix-ms:id,id,…"), which skips its own: it evicted
-/// when it wrote, and evicting again later would only throw away answers read since. The time gives the delivery lag.
+/// A notice names the instance that sent it, when, and the primary's WAL position after the changes
+/// ("instance/unix-ms/position:id,id,…"). Each instance skips its own (it evicted when it wrote, and evicting again
+/// later would only throw away answers read since); the time gives the delivery lag; the position, what a standby
+/// must have replayed before its answers about those products count (<see cref="ChangePositions"/>), noted before
+/// the eviction, so that no answer read after it can come from a standby that lacks the change.
 /// </summary>
-public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource dataSource,
+public sealed class CacheInvalidation(ResponseCache cache, ChangePositions positions, [FromKeyedServices(Database.Primary)] NpgsqlDataSource primary,
     [FromKeyedServices(Database.Listener)] NpgsqlDataSource listener, IOptions<CacheOptions> options,
     ILogger<CacheInvalidation> log) : BackgroundService
 {
@@ -56,6 +60,7 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
     /// <summary>A write to the product has committed: evict it here now, and tell the other instances.</summary>
     public void Changed(long productId)
     {
+        positions.Writing(productId);
         cache.Evict(productId);
         if (!outbox.Writer.TryWrite(productId))
             Volatile.Write(ref overflowed, 1);
@@ -70,18 +75,19 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
         {
             while (await outbox.Reader.WaitToReadAsync(stopping))
             {
-                var payload = NextPayload();
+                var (header, ids) = NextNotice();
                 // A notice fits its limit, so a failure is the database's: the same notice goes again once it is back.
                 while (true)
                 {
                     try
                     {
-                        // The notice alone needs no durable commit: losing it with the server is losing the caches too.
-                        await using var notify = dataSource.CreateCommand("SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)");
+                        await using var notify = primary.CreateCommand(NotifySql);
                         notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database.ChangesChannel });
-                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
-                        await notify.ExecuteNonQueryAsync(stopping);
+                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = header });
+                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ids });
+                        var position = (NpgsqlLogSequenceNumber)(await notify.ExecuteScalarAsync(stopping))!;
                         Interlocked.Increment(ref sent);
+                        Heard(ids, position);
                         break;
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
@@ -97,25 +103,47 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
         }
     }
 
-    /// <summary>"instance/ms:id,id,…" with as many distinct waiting ids as fit, or "instance/ms:*" after an overflow.</summary>
-    string NextPayload()
+    // The position is the primary's WAL insert position once the writes have committed: at or after each one's
+    // commit record. The notice alone needs no durable commit: losing it with the server is losing the caches too.
+    const string NotifySql = """
+        SELECT position, pg_notify($1, $2 || '/' || (position - '0/0') || ':' || $3)
+        FROM (SELECT pg_current_wal_insert_lsn() AS position, set_config('synchronous_commit', 'off', true)) AS now_at
+        """;
+
+    /// <summary>
+    /// The notice's "instance/ms" and its "id,id,…" (as many distinct waiting ids as fit), or "*" after an overflow.
+    /// </summary>
+    (string Header, string Ids) NextNotice()
     {
-        var payload = new StringBuilder(Instance).Append('/').Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).Append(':');
+        var header = $"{Instance}/{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
         if (Interlocked.Exchange(ref overflowed, 0) == 1)
         {
             while (outbox.Reader.TryRead(out _))
             {
             }
-            return payload.Append(Database.EverythingChanged).ToString();
+            return (header, Database.EverythingChanged);
         }
-        var ids = new HashSet<long>();
-        while (outbox.Reader.TryPeek(out var id) && (ids.Contains(id) || payload.Length + 21 <= MaxPayload))
+        var ids = new StringBuilder();
+        var taken = new HashSet<long>();
+        while (outbox.Reader.TryPeek(out var id) && (taken.Contains(id) || header.Length + 22 + ids.Length + 21 <= MaxPayload))
         {
             outbox.Reader.TryRead(out _);
-            if (ids.Add(id))
-                payload.Append(ids.Count == 1 ? "" : ",").Append(id);
+            if (taken.Add(id))
+                ids.Append(taken.Count == 1 ? "" : ",").Append(id);
         }
-        return payload.ToString();
+        return (header, ids.ToString());
+    }
+
+    /// <summary>Notes the position of the changes a notice names (anything but a product id stands for everything).</summary>
+    void Heard(ReadOnlySpan<char> ids, NpgsqlLogSequenceNumber position)
+    {
+        foreach (var range in ids.Split(','))
+        {
+            if (long.TryParse(ids[range], out var productId))
+                positions.Heard(productId, position);
+            else if (!ids[range].IsEmpty)
+                positions.HeardEverything(position);
+        }
     }
 
     async Task ListenAsync(CancellationToken stopping)
@@ -162,12 +190,14 @@ public sealed class CacheInvalidation(ResponseCache cache, NpgsqlDataSource data
     void Evict(string payload)
     {
         var colon = payload.IndexOf(':');
-        var header = colon < 0 ? "" : payload.AsSpan(0, colon);
-        var slash = header.IndexOf('/');
-        if (!(slash < 0 ? header : header[..slash]).SequenceEqual(Instance))
+        var header = colon < 0 ? [] : payload.AsSpan(0, colon).ToString().Split('/');
+        if (header.FirstOrDefault() != Instance)
         {
-            if (slash >= 0 && long.TryParse(header[(slash + 1)..], out var sentAt))
+            if (header.Length > 1 && long.TryParse(header[1], out var sentAt))
                 NoticeReceived?.Invoke(TimeSpan.FromMilliseconds(Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sentAt)));
+            // Before the eviction: an answer read after it must come from a standby that has the change.
+            if (header.Length > 2 && ulong.TryParse(header[2], out var position))
+                Heard(payload.AsSpan(colon + 1), new NpgsqlLogSequenceNumber(position));
             foreach (var id in payload[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 // Anything but a product id (the importer's "*" included) stands for everything.

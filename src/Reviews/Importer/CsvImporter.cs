@@ -87,6 +87,12 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
             // Every running instance's cached answers are of the old data: clear them at commit.
             await Execute(connection, $"SELECT pg_notify('{Database.ChangesChannel}', '{Database.EverythingChanged}')", ct);
             await tx.CommitAsync(ct);
+            // ...and again with the swap's place in the WAL: no instance then takes an answer from a standby that has
+            // not replayed it (src/Reviews/Store/ChangePositions.cs).
+            await Execute(connection, $"""
+                SELECT pg_notify('{Database.ChangesChannel}', 'import/' || (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+                                 || '/' || (pg_current_wal_insert_lsn() - '0/0') || ':{Database.EverythingChanged}')
+                """, ct);
         });
         if (options.ValidateKeys)
             await Phase("validate foreign keys (live)", _ => ValidateForeignKeysAsync(ct));

@@ -14,14 +14,42 @@ public static class Database
     /// <summary>The service key of the data source whose one connection LISTENs for cache notices.</summary>
     public const string Listener = "listener";
 
+    /// <summary>The service key of the data source on the primary (writes, notices): a read-write session.</summary>
+    public const string Primary = "primary";
+
+    /// <summary>The service key of the data source for reads: a standby's session if one is up, else the primary's.</summary>
+    public const string Reads = "reads";
+
     /// <summary>
     /// The NOTIFY channel on which writers tell every running instance which products changed (payload: the sending
-    /// instance, a colon, product ids comma-separated), or <see cref="EverythingChanged"/> when an import swapped
-    /// in new data.
+    /// instance, its clock and the primary's WAL position, a colon, product ids comma-separated), or
+    /// <see cref="EverythingChanged"/> when an import swapped in new data.
     /// </summary>
     public const string ChangesChannel = "reviews_changed";
 
     public const string EverythingChanged = "*";
+
+    /// <summary>
+    /// The service's data sources: <see cref="Primary"/> (read-write sessions) and <see cref="Reads"/> (a standby
+    /// when there is one: prefer-standby), which are one plain data source when the connection string names one host;
+    /// the unkeyed one (any server: health checks); and the <see cref="Listener"/>'s.
+    /// </summary>
+    public static IServiceCollection AddDataSources(this IServiceCollection services, string connectionString)
+    {
+        if (HasStandbys(new NpgsqlConnectionStringBuilder(connectionString)))
+        {
+            services.AddMultiHostNpgsqlDataSource(connectionString, b => Configure(b));
+            services.AddKeyedSingleton(Primary, (sp, _) => sp.GetRequiredService<NpgsqlMultiHostDataSource>().WithTargetSession(TargetSessionAttributes.ReadWrite));
+            services.AddKeyedSingleton(Reads, (sp, _) => sp.GetRequiredService<NpgsqlMultiHostDataSource>().WithTargetSession(TargetSessionAttributes.PreferStandby));
+        }
+        else
+        {
+            services.AddNpgsqlDataSource(connectionString, b => Configure(b));
+            services.AddKeyedSingleton(Primary, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
+            services.AddKeyedSingleton(Reads, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
+        }
+        return services.AddNpgsqlDataSource(connectionString, ConfigureListener, serviceKey: Listener);
+    }
 
     /// <summary>A data source whose connections resolve unqualified table names in <paramref name="schema"/>.</summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, string schema = Schema)
@@ -82,10 +110,16 @@ public static class Database
     public static void ConfigureListener(NpgsqlDataSourceBuilder builder)
     {
         var settings = builder.ConnectionStringBuilder;
+        // NOTIFY is delivered on the server that ran it: the primary.
+        if (HasStandbys(settings))
+            settings.TargetSessionAttributes = "read-write";
         settings.ApplicationName = "reviews-cache-listener";
         settings.KeepAlive = 5;
         settings.Pooling = false;
     }
+
+    /// <summary>Whether the connection string names several hosts (a primary and its standbys, in any order).</summary>
+    public static bool HasStandbys(NpgsqlConnectionStringBuilder settings) => settings.Host?.Contains(',') == true;
 
     /// <summary>
     /// The keywords a connection string really sets, in Npgsql's canonical spelling (MaxPoolSize=50 and

@@ -4,13 +4,23 @@ using NpgsqlTypes;
 
 namespace Reviews.Store;
 
-/// <summary>Every query the API runs. Each request is one statement (one round trip, one transaction).</summary>
-public sealed class ReviewStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Every query the API runs. Each request is one statement (one round trip, one transaction). Writes go to the
+/// primary. Reads go to a standby when the connection string names several hosts (Npgsql's prefer-standby), and
+/// count only if the standby had replayed what the caller requires (<see cref="ChangePositions"/>); else, and with
+/// no standby up, to the primary.
+/// </summary>
+public sealed class ReviewStore([FromKeyedServices(Database.Primary)] NpgsqlDataSource primary,
+    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads)
 {
     // Writes may hold at most half the pool: writes queued behind a locked row (each until lock_timeout) must
     // not leave reads without a connection. A write that finds no room within a second is told the database is busy.
-    readonly SemaphoreSlim writers = new(Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2));
+    readonly SemaphoreSlim writers = new(Math.Max(1, new NpgsqlConnectionStringBuilder(primary.ConnectionString).MaxPoolSize / 2));
     static readonly TimeSpan WriterWait = TimeSpan.FromSeconds(1);
+
+    // Reads first ask a standby how far it has replayed (one more statement in the same round trip): only when
+    // there may be standbys.
+    readonly bool standbys = Database.HasStandbys(new NpgsqlConnectionStringBuilder(reads.ConnectionString));
 
     /// <summary>
     /// The time each statement waited for its connection: a pooled one at once, else until one is returned or a new
@@ -18,12 +28,54 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
     /// </summary>
     public event Action<TimeSpan>? ConnectionWaited;
 
-    async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    /// <summary>Raised when a standby's answer was refused for not having replayed what the read required.</summary>
+    public event Action? StandbyBehind;
+
+    async ValueTask<NpgsqlConnection> OpenAsync(NpgsqlDataSource source, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var connection = await dataSource.OpenConnectionAsync(ct);
+        var connection = await source.OpenConnectionAsync(ct);
         ConnectionWaited?.Invoke(Stopwatch.GetElapsedTime(started));
         return connection;
+    }
+
+    ValueTask<NpgsqlConnection> OpenAsync(CancellationToken ct) => OpenAsync(primary, ct);
+
+    /// <summary>
+    /// Runs a read's statements (each with the product id as $1, then <paramref name="parameters"/>) as one batch on a
+    /// standby that has replayed <paramref name="required"/>, else on the primary, and reads the results.
+    /// </summary>
+    async Task<T> ReadAsync<T>(NpgsqlLogSequenceNumber required, string[] statements, Action<NpgsqlParameterCollection> parameters,
+        Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+    {
+        var onStandby = standbys && required != ChangePositions.Primary;
+        while (true)
+        {
+            await using var connection = await OpenAsync(onStandby ? reads : primary, ct);
+            await using var batch = new NpgsqlBatch(connection);
+            if (onStandby)
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()")); // null on a primary
+            foreach (var sql in statements)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                parameters(command.Parameters);
+                batch.BatchCommands.Add(command);
+            }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (onStandby)
+            {
+                await reader.ReadAsync(ct);
+                var replayed = reader.IsDBNull(0) ? (NpgsqlLogSequenceNumber?)null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
+                if (replayed < required)
+                {
+                    StandbyBehind?.Invoke();
+                    onStandby = false;
+                    continue;
+                }
+                await reader.NextResultAsync(ct);
+            }
+            return await read(reader);
+        }
     }
 
     // One query per sort order; ties always broken by id so that pages are stable.
@@ -47,33 +99,33 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         ORDER BY {orderBy}
         """;
 
-    public async Task<List<StoredReview>> ListAsync(long productId, ReviewSort sort, int page, int count, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = new NpgsqlCommand(ListSql[sort], connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)(page - 1) * count });
-
-        var results = new List<StoredReview>(Math.Min(count, 64));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+    /// <summary>A page of the product's reviews, from a server that has replayed <paramref name="required"/>.</summary>
+    public Task<List<StoredReview>> ListAsync(long productId, ReviewSort sort, int page, int count, NpgsqlLogSequenceNumber required,
+        CancellationToken ct) => ReadAsync(required, [ListSql[sort]], p =>
         {
-            var photos = reader.IsDBNull(9) ? [] : Zip(reader.GetFieldValue<long[]>(9), reader.GetFieldValue<string[]>(10));
-            results.Add(new StoredReview(
-                Id: reader.GetInt64(0),
-                Rating: reader.GetInt16(1),
-                Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
-                Recommend: reader.GetBoolean(3),
-                Response: reader.IsDBNull(4) ? null : reader.GetString(4),
-                Body: reader.GetString(5),
-                Date: reader.GetDateTime(6),
-                ReviewerName: reader.GetString(7),
-                Helpfulness: reader.GetInt32(8),
-                Photos: photos));
-        }
-        return results;
-    }
+            p.Add(new NpgsqlParameter<long> { TypedValue = productId });
+            p.Add(new NpgsqlParameter<int> { TypedValue = count });
+            p.Add(new NpgsqlParameter<long> { TypedValue = (long)(page - 1) * count });
+        }, async reader =>
+        {
+            var results = new List<StoredReview>(Math.Min(count, 64));
+            while (await reader.ReadAsync(ct))
+            {
+                var photos = reader.IsDBNull(9) ? [] : Zip(reader.GetFieldValue<long[]>(9), reader.GetFieldValue<string[]>(10));
+                results.Add(new StoredReview(
+                    Id: reader.GetInt64(0),
+                    Rating: reader.GetInt16(1),
+                    Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
+                    Recommend: reader.GetBoolean(3),
+                    Response: reader.IsDBNull(4) ? null : reader.GetString(4),
+                    Body: reader.GetString(5),
+                    Date: reader.GetDateTime(6),
+                    ReviewerName: reader.GetString(7),
+                    Helpfulness: reader.GetInt32(8),
+                    Photos: photos));
+            }
+            return results;
+        }, ct);
 
     static StoredPhoto[] Zip(long[] ids, string[] urls)
     {
@@ -96,35 +148,29 @@ public sealed class ReviewStore(NpgsqlDataSource dataSource)
         ORDER BY c.id
         """;
 
-    /// <summary>Reads the kept aggregates: two keyed lookups sent as one batch.</summary>
-    public async Task<ProductTotals> TotalsAsync(long productId, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var sql in (string[])[ProductStatsSql, CharacteristicStatsSql])
+    /// <summary>
+    /// Reads the kept aggregates: two keyed lookups sent as one batch, to a server that has replayed
+    /// <paramref name="required"/>.
+    /// </summary>
+    public Task<ProductTotals> TotalsAsync(long productId, NpgsqlLogSequenceNumber required, CancellationToken ct) =>
+        ReadAsync(required, [ProductStatsSql, CharacteristicStatsSql], p => p.Add(new NpgsqlParameter<long> { TypedValue = productId }), async reader =>
         {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = productId });
-            batch.BatchCommands.Add(command);
-        }
-
-        var ratings = new long[5];
-        long notRecommended = 0, recommended = 0;
-        var characteristics = new List<CharacteristicTotals>();
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        if (await reader.ReadAsync(ct))
-        {
-            for (var i = 0; i < ratings.Length; i++)
-                ratings[i] = reader.GetInt64(i);
-            notRecommended = reader.GetInt64(5);
-            recommended = reader.GetInt64(6);
-        }
-        await reader.NextResultAsync(ct);
-        while (await reader.ReadAsync(ct))
-            characteristics.Add(new CharacteristicTotals(reader.GetInt64(0), reader.GetString(1),
-                Sum: reader.IsDBNull(2) ? 0 : reader.GetInt64(2), Count: reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
-        return new ProductTotals(ratings, notRecommended, recommended, characteristics);
-    }
+            var ratings = new long[5];
+            long notRecommended = 0, recommended = 0;
+            var characteristics = new List<CharacteristicTotals>();
+            if (await reader.ReadAsync(ct))
+            {
+                for (var i = 0; i < ratings.Length; i++)
+                    ratings[i] = reader.GetInt64(i);
+                notRecommended = reader.GetInt64(5);
+                recommended = reader.GetInt64(6);
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+                characteristics.Add(new CharacteristicTotals(reader.GetInt64(0), reader.GetString(1),
+                    Sum: reader.IsDBNull(2) ? 0 : reader.GetInt64(2), Count: reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
+            return new ProductTotals(ratings, notRecommended, recommended, characteristics);
+        }, ct);
 
     /// <summary>The ids of the product's characteristics, to check a new review's ratings against.</summary>
     public async Task<HashSet<long>> CharacteristicIdsAsync(long productId, CancellationToken ct)

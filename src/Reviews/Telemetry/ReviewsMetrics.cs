@@ -7,7 +7,7 @@ namespace Reviews.Telemetry;
 /// <summary>
 /// The service's own instruments (meter "Reviews"), beside ASP.NET Core's, the runtime's and Npgsql's: the cache's
 /// hits, misses, evictions and bytes; notices sent and received and their delivery lag; writes by kind; the
-/// time statements wait for a pooled connection.
+/// time statements wait for a pooled connection; standby answers refused as too old.
 /// </summary>
 public sealed class ReviewsMetrics
 {
@@ -34,6 +34,9 @@ public sealed class ReviewsMetrics
         var waits = meter.CreateHistogram<double>("reviews.db.connection.wait_time", "s", "Time a statement waited for a pooled connection",
             advice: new() { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5] });
         store.ConnectionWaited += wait => waits.Record(wait.TotalSeconds);
+        var behind = meter.CreateCounter<long>("reviews.reads.standby_behind", "{read}",
+            "Reads a standby answered without having replayed what they required, so read again from the primary");
+        store.StandbyBehind += () => behind.Add(1);
         writes = meter.CreateCounter<long>("reviews.writes", "{write}", "Acknowledged writes, by kind (review, helpful, report)");
     }
 
