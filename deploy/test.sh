@@ -38,8 +38,9 @@ trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692
   python3 -c 'import json, sys; print(json.load(sys.stdin)["trace_id"].split("-")[1])')
 check "nginx starts the trace: its request id is the service's trace id" 1 \
   "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
-eventually "the replica streams" streaming sql db "SELECT state FROM pg_stat_replication WHERE usename = 'replicator'"
-eventually "the replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
+eventually "both standbys stream" 2 sql db "SELECT count(*) FROM pg_stat_replication WHERE usename = 'replicator' AND state = 'streaming'"
+eventually "db-replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
+eventually "db-replica2 is a hot standby" t sql db-replica2 "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \
   "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
 secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$here/.secrets/passwords.env")
@@ -47,7 +48,7 @@ leaks=0
 for secret in $secrets; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
   ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
-  for service in db db-replica seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter; do
+  for service in db db-replica db-replica2 seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do
     $engine logs "$(container $service)" 2>&1 | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
   done
 done
@@ -60,15 +61,17 @@ check "alert rules' unit tests" 0 "$(promtool test rules alerts.test.yml >/dev/n
 prometheus="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
 query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]["result"]))'; }
 targets_up() { curl -s "$prometheus/api/v1/targets" | python3 -c 'import json, sys; print(sum(t["health"] == "up" for t in json.load(sys.stdin)["data"]["activeTargets"]))'; }
-eventually "Prometheus: all 7 targets up" 7 targets_up
+eventually "Prometheus: all 8 targets up" 8 targets_up
 python3 "$here/faults/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
 sleep 6
+standby_sessions() { for r in db-replica db-replica2; do sql $r "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'reviews_app'"; done | tr -d '\n'; }
+eventually "the instances read from both standbys" tt standby_sessions
 check "PromQL: requests per instance" 3 "$(query 'sum by (instance) (rate(http_server_request_duration_seconds_count{job="reviews"}[1m])) > 0')"
 check "PromQL: cache hit ratio" 1 "$(query 'sum(rate(reviews_cache_hits_total[1m])) / (sum(rate(reviews_cache_hits_total[1m])) + sum(rate(reviews_cache_misses_total[1m])))')"
 check "PromQL: notice delivery p99" 1 "$(query 'histogram_quantile(0.99, sum by (le) (rate(reviews_notices_lag_seconds_bucket[1m])))')"
 check "PromQL: nginx requests" 1 "$(query 'rate(nginx_http_requests_total[1m]) > 0')"
 check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{role="primary", datname="reviews"}[1m])) > 0')"
-eventually "PromQL: standby streaming, lag known" 2 query 'pg_stat_replication_replay_lag_bytes{state="streaming"} or pg_replication_lag{role="standby"}'
+eventually "PromQL: standbys streaming, lag known" 4 query 'pg_stat_replication_replay_lag_bytes{state="streaming"} or pg_replication_lag{role="standby"}'
 
 "$here/faults.sh" || failed=1
 "$here/down.sh" --volumes >/dev/null 2>&1

@@ -7,7 +7,8 @@ if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
   if [[ -n "${PRIMARY_HOST:-}" ]]; then
     echo "replica: copying $PRIMARY_HOST"
     export PGPASSWORD="$REPLICATION_PASSWORD"
-    until pg_basebackup -h "$PRIMARY_HOST" -U replicator -D "$PGDATA" -R -X stream -c fast; do
+    # Named (application_name in the primary_conninfo -R writes): each standby is its own row in pg_stat_replication.
+    until pg_basebackup -d "application_name=${STANDBY_NAME:-standby}" -h "$PRIMARY_HOST" -U replicator -D "$PGDATA" -R -X stream -c fast; do
       echo "replica: primary not ready, retrying"; rm -rf "${PGDATA:?}"/*; sleep 2
     done
     unset PGPASSWORD

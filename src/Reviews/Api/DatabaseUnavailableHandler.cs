@@ -43,6 +43,10 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problems) 
     {
         NpgsqlException { IsTransient: true } => true,
         NpgsqlException { InnerException: SocketException or TimeoutException } => true,
+        // Several hosts, none of the kind asked for (no primary for a write while one is restarting or being
+        // promoted), or none reachable: Npgsql says so in a plain NpgsqlException.
+        NpgsqlException { InnerException: AggregateException } => true,
+        NpgsqlException { Message: "No suitable host was found." } => true,
         PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.TooManyConnections } => true,
         _ => false,
     };

@@ -51,31 +51,45 @@ public sealed class ReviewStore([FromKeyedServices(Database.Primary)] NpgsqlData
         var onStandby = standbys && required != ChangePositions.Primary;
         while (true)
         {
-            await using var connection = await OpenAsync(onStandby ? reads : primary, ct);
-            await using var batch = new NpgsqlBatch(connection);
-            if (onStandby)
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()")); // null on a primary
-            foreach (var sql in statements)
+            try
             {
-                var command = new NpgsqlBatchCommand(sql);
-                parameters(command.Parameters);
-                batch.BatchCommands.Add(command);
+                var (current, value) = await ReadOnceAsync(onStandby, required, statements, parameters, read, ct);
+                if (current)
+                    return value!;
+                StandbyBehind?.Invoke();
             }
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            if (onStandby)
+            catch (NpgsqlException e) when (onStandby && e.IsTransient && !ct.IsCancellationRequested)
             {
-                await reader.ReadAsync(ct);
-                var replayed = reader.IsDBNull(0) ? (NpgsqlLogSequenceNumber?)null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
-                if (replayed < required)
-                {
-                    StandbyBehind?.Invoke();
-                    onStandby = false;
-                    continue;
-                }
-                await reader.NextResultAsync(ct);
+                // A standby that went away under a pooled connection: a read changes nothing, so it goes to the primary.
             }
-            return await read(reader);
+            onStandby = false;
         }
+    }
+
+    /// <summary>The read's value, unless it ran on a standby that had not replayed <paramref name="required"/>.</summary>
+    async Task<(bool Current, T? Value)> ReadOnceAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
+        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(onStandby ? reads : primary, ct);
+        await using var batch = new NpgsqlBatch(connection);
+        if (onStandby)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()")); // null on a primary
+        foreach (var sql in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            parameters(command.Parameters);
+            batch.BatchCommands.Add(command);
+        }
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (onStandby)
+        {
+            await reader.ReadAsync(ct);
+            var replayed = reader.IsDBNull(0) ? (NpgsqlLogSequenceNumber?)null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
+            if (replayed < required)
+                return (false, default);
+            await reader.NextResultAsync(ct);
+        }
+        return (true, await read(reader));
     }
 
     // One query per sort order; ties always broken by id so that pages are stable.

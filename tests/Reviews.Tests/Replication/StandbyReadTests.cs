@@ -110,4 +110,20 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
             await cluster.DelayReplayAsync(TimeSpan.Zero);
         }
     }
+
+    [Fact]
+    public async Task With_no_primary_among_the_hosts_writes_are_503_with_retry_after_and_reads_still_answer()
+    {
+        // Only the standby, named twice: reads find it, writes find no read-write host.
+        var standby = new NpgsqlConnectionStringBuilder(cluster.StandbyConnectionString);
+        var connectionString = new NpgsqlConnectionStringBuilder(cluster.StandbyConnectionString)
+        { Host = $"127.0.0.1:{standby.Port},localhost:{standby.Port}" }.ConnectionString;
+        await using var api = await ApiServer.StartAsync(connectionString);
+
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/reviews?product_id=2")).StatusCode);
+        var posted = await api.Client.PostAsJsonAsync("/reviews", Review(2));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+        Assert.True(posted.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.Client.PutAsync("/reviews/5/helpful", null)).StatusCode);
+    }
 }
