@@ -4,10 +4,13 @@ using Npgsql;
 namespace Reviews.Api;
 
 /// <summary>
-/// Readiness: the database answers a trivial query within two seconds, and the instance is not shutting down (on
+/// Readiness: the primary answers a trivial query within two seconds, and the instance is not shutting down (on
 /// SIGTERM it says so at once, so that a load balancer checking it stops sending work before the listener closes).
+/// The primary, not any server: an instance cut off from it but not from the standbys could answer reads but no write,
+/// so it steps aside for instances that can do both (when none can, nginx keeps them all, deploy/lb/entrypoint.sh).
 /// </summary>
-public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, IHostApplicationLifetime lifetime, ShutdownDrain drain) : IHealthCheck
+public sealed class DatabaseHealthCheck([FromKeyedServices(Store.Database.Primary)] NpgsqlDataSource dataSource,
+    IHostApplicationLifetime lifetime, ShutdownDrain drain) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {
