@@ -42,6 +42,11 @@ ALTER DEFAULT PRIVILEGES FOR ROLE reviews_owner GRANT SELECT, INSERT, UPDATE, DE
 ALTER DEFAULT PRIVILEGES FOR ROLE reviews_owner GRANT USAGE, SELECT ON SEQUENCES TO reviews_app;
 SQL
     pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+    # Synchronous replication (after the roles: until a standby connects, a commit would wait): a commit is
+    # acknowledged once either standby has it on disk too, so promoting one loses no acknowledged write. One standby
+    # down: the other acknowledges. Both down: commits wait (statement_timeout ends the wait after 10 s: committed
+    # here, not yet on a standby). Its cost, measured: bench/sync.sh, docs/deployment.md.
+    echo "synchronous_standby_names = 'ANY 1 (db-replica, db-replica2)'" >> "$PGDATA/postgresql.conf"
   fi
 fi
 exec postgres
