@@ -16,7 +16,8 @@ stamp=$(date +%s)   # names this run's POSTs (Idempotency-Key "<fault>-<stamp>-<
 
 traffic() { python3 "$here/faults/traffic.py" --base "$base" "$@"; }
 instances() { for app in app1 app2 app3; do printf '%s:8080,' "$(address $app)"; done; }
-votes() { sql db "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
+primary=db   # the primary's service (kill_primary promotes another)
+votes() { sql "$primary" "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
 now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 # Waits (at most $2 s) until the instance $1 answers ready, asked directly.
@@ -39,7 +40,7 @@ verdict() {
   local run=$1 label=$2
   wait "$load_pid"
   load_pid=""
-  sql db "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
+  sql "$primary" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
   votes "$work/$run.after"
   traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
     --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1
@@ -177,8 +178,45 @@ print(count)' "$from" "$(now)" "$app3:8080")
   [[ -n "$unready" && -n "$down" && "$sent" == 0 ]] || { echo "cut: FAIL (still ready, still a server, or still sent work)"; failed=1; }
 }
 
+# The primary killed (-9) under load, for good. Standing in for HA tooling (not in the stack yet, issue #12), this
+# step promotes the standby that received the most WAL (pg_promote), points the other at it, and makes the old
+# primary a standby of it (deploy/db/rejoin.sh: pg_rewind). The instances find the new primary by themselves
+# (Npgsql's read-write sessions); synchronous replication (ANY 1) means every acknowledged write is on a standby.
+# It changes the stack's topology for good: the last step.
+kill_primary() {
+  votes "$work/failover.before"
+  start_load failover 40 --post-retries
+  sleep 5
+  local at; at=$(now)
+  $engine kill -s KILL "$(container db)" >/dev/null
+  sleep 2   # what an HA tool takes to decide the primary is gone (Patroni: ttl 30 s by default, pg_auto_failover ~20 s)
+  local new=db-replica other=db-replica2
+  if [[ $(sql db-replica2 "SELECT pg_last_wal_receive_lsn() > (SELECT '$(sql db-replica "SELECT pg_last_wal_receive_lsn()")'::pg_lsn)") == t ]]; then
+    new=db-replica2 other=db-replica
+  fi
+  sql $new "SELECT pg_promote()" >/dev/null
+  local promoted; promoted=$(now)
+  primary=$new
+  $engine exec "$(container $other)" sed -i "s/host=db /host=$new /" /var/lib/postgresql/data/postgresql.auto.conf
+  sql $other "SELECT pg_reload_conf()" >/dev/null
+  local network; network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' "$(container $new)")
+  $engine run --rm --network "$network" --env-file "$here/.secrets/db.env" -e STANDBY_NAME=db \
+    -v reviews_dbdata:/var/lib/postgresql/data --entrypoint rejoin.sh reviews-db $new >"$work/rejoin.log" 2>&1 &&
+    $engine start "$(container db)" >/dev/null ||   # never started again unless it follows: two primaries would split the writes
+    { echo "kill_primary: rejoin failed, the old primary stays down: $(tail -3 "$work/rejoin.log")"; failed=1; }
+  verdict failover "kill -9 the primary, $new promoted $(minus "$promoted" "$at") s after" --retries --rule outage \
+    --fault-at "$at" --recovered-at "$(minus "$promoted" -5)"
+  local streaming=""
+  for _ in $(seq 30); do
+    streaming=$(sql $new "SELECT string_agg(application_name, ',' ORDER BY application_name) FROM pg_stat_replication WHERE state = 'streaming'")
+    [[ "$streaming" == "db,$other" || "$streaming" == "$other,db" ]] && break; sleep 1
+  done
+  echo "  after: $new primary (in recovery: $(sql $new "SELECT pg_is_in_recovery()")), streaming to it: $streaming; old primary in recovery: $(sql db "SELECT pg_is_in_recovery()")"
+  [[ "$streaming" == *db* && "$streaming" == *"$other"* ]] || { echo "kill_primary: FAIL (the old primary or the other standby does not follow $new)"; failed=1; }
+}
+
 traffic ryw --tries 1 >/dev/null   # the stack answers
-for fault in "${@:-read_your_writes delayed_standby stop_standby kill_one rolling_restart restart_primary cut_one_off}"; do
+for fault in "${@:-read_your_writes delayed_standby stop_standby kill_one rolling_restart restart_primary cut_one_off kill_primary}"; do
   for step in $fault; do $step; done
 done
 exit $failed

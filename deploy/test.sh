@@ -39,6 +39,8 @@ trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692
 check "nginx starts the trace: its request id is the service's trace id" 1 \
   "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
 eventually "both standbys stream" 2 sql db "SELECT count(*) FROM pg_stat_replication WHERE usename = 'replicator' AND state = 'streaming'"
+eventually "replication is synchronous to either standby" quorum,quorum \
+  sql db "SELECT string_agg(sync_state, ',') FROM pg_stat_replication WHERE usename = 'replicator'"
 eventually "db-replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
 eventually "db-replica2 is a hot standby" t sql db-replica2 "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \

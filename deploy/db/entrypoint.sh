@@ -24,6 +24,8 @@ wal_level = replica
 max_wal_senders = 5
 hot_standby = on
 shared_buffers = 256MB
+# An old primary can be rewound and follow the promoted standby (rejoin.sh: pg_rewind needs it, or checksums).
+wal_log_hints = on
 CONF
     # Every other host on the stack's network needs a password; replication only as the replicator role.
     printf 'host replication replicator all scram-sha-256\nhost all all all scram-sha-256\n' >> "$PGDATA/pg_hba.conf"
@@ -46,7 +48,7 @@ SQL
     # acknowledged once either standby has it on disk too, so promoting one loses no acknowledged write. One standby
     # down: the other acknowledges. Both down: commits wait (statement_timeout ends the wait after 10 s: committed
     # here, not yet on a standby). Its cost, measured: bench/sync.sh, docs/deployment.md.
-    echo "synchronous_standby_names = 'ANY 1 (db-replica, db-replica2)'" >> "$PGDATA/postgresql.conf"
+    echo "synchronous_standby_names = 'ANY 1 (\"db-replica\", \"db-replica2\")'" >> "$PGDATA/postgresql.conf"
   fi
 fi
 exec postgres
