@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scale, measured: the deployed stack (deploy/compose.yaml) under wrk through nginx with 1, 2 and 3 instances,
-# beside one instance addressed directly, in one run, with the CPU seconds of every tier (nginx, each instance,
-# the PostgreSQL primary, wrk) from the containers' cgroups. Writes docs/scale.md (or $OUT/scale.md).
+# beside one instance addressed directly, and 3 instances with their reads on the primary only (the standbys
+# unused), in one run, with the CPU seconds of every tier (nginx, each instance, the PostgreSQL primary and standbys,
+# wrk) from the containers' cgroups. Writes docs/scale.md (or $OUT/scale.md).
 #   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && bench/scale.sh          DURATION=15 CONNECTIONS=64 by default
 # Fewer instances: the others are stopped (lb takes them out within a second) and started again at the end.
 # Traffic goes to 127.0.0.1 (nginx) and the stack's own network only.
@@ -13,7 +14,22 @@ port="${REVIEWS_PORT:-8080}"
 source "$root/deploy/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
 work="$(mktemp -d)"
-trap 'for app in app2 app3; do $engine start "$(container $app)" >/dev/null 2>&1 || true; done; rm -rf "$work"' EXIT
+secrets="$root/deploy/.secrets"
+cp "$secrets/app.env" "$work/app.env"
+# The instances made again from the compose file with the connection string in $secrets/app.env.
+recreate_apps() {
+  $engine rm -f -t 30 "$(container app1)" "$(container app2)" "$(container app3)" >/dev/null
+  (cd "$root/deploy" && podman-compose -p reviews up -d --no-deps app1 app2 app3 >/dev/null 2>&1)
+  local app; for app in app1 app2 app3; do
+    for _ in $(seq 60); do curl -sf -o /dev/null "http://$(address $app):8080/health/ready" && break; sleep 1; done
+  done
+}
+restore() {
+  if ! cmp -s "$work/app.env" "$secrets/app.env"; then cp "$work/app.env" "$secrets/app.env"; recreate_apps; fi
+  for app in app2 app3; do $engine start "$(container $app)" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap restore EXIT
 
 # CPU time of a container, in ns, from its cgroup (v1 cpuacct, else v2 cpu.stat).
 cpu_ns() {
@@ -29,7 +45,7 @@ cpu_ns() {
     echo 0
   fi
 }
-tiers=(lb app1 app2 app3 db)
+tiers=(lb app1 app2 app3 db db-replica db-replica2)
 # Each running instance's own numbers (its /metrics, on the stack's network), as one JSON object by instance.
 instance_metrics() {
   local app sep="" out="{"
@@ -91,6 +107,10 @@ $engine start "$(container app2)" >/dev/null; wait_upstreams 2
 run_config "nginx, 2 instances" "http://127.0.0.1:$port"
 $engine start "$(container app3)" >/dev/null; wait_upstreams 3
 run_config "nginx, 3 instances" "http://127.0.0.1:$port"
+# The same with every read on the primary: one host in the instances' connection string.
+sed -i 's/Host=[^;]*;/Host=db;/' "$secrets/app.env"
+recreate_apps; wait_upstreams 3
+run_config "nginx, 3, primary only" "http://127.0.0.1:$port"
 
 out="${OUT:-$root/docs}"
 mkdir -p "$out"

@@ -6,8 +6,8 @@ import sys
 results = [json.loads(line) for line in open(sys.argv[1])]
 meta = json.load(sys.stdin)
 TARGET, BUSY = 60_000, 0.6  # requests/s to plan for; the share of a core a tier may use and keep its p99 low
-tiers = ["lb", "app1", "app2", "app3", "db", "wrk"]
-names = {"lb": "nginx", "db": "PostgreSQL", "wrk": "wrk"}
+tiers = ["lb", "app1", "app2", "app3", "db", "db-replica", "db-replica2", "wrk"]
+names = {"lb": "nginx", "db": "primary", "db-replica": "standby 1", "db-replica2": "standby 2", "wrk": "wrk"}
 
 lines = [
     "# Scale: the deployed stack, 1 to 3 instances behind nginx",
@@ -36,15 +36,17 @@ for r in results:
                      f"{(m['hits'] / lookups) if lookups else 0:.2f} | {m.get('wait_seconds', 0) / m['requests'] * 1000:.3f} | {m['db_seconds'] / m['requests'] * 1000:.3f} | {m['cpu_seconds']:.1f} |")
 
 lines += ["", "## Cost of a request, per tier (CPU ms per 1,000 requests)", "",
-          "| configuration | scenario | nginx | instances (all) | PostgreSQL | wrk | total |", "|---|---|---:|---:|---:|---:|---:|"]
+          "| configuration | scenario | nginx | instances (all) | primary | standbys | wrk | total |", "|---|---|---:|---:|---:|---:|---:|---:|"]
 cost = {}
 for r in results:
     per = lambda seconds: seconds / r["requests"] * 1e6  # ms per 1,000 requests
     apps = sum(r["cpu"].get(t, 0) for t in ("app1", "app2", "app3"))
-    row = {"nginx": per(r["cpu"]["lb"]), "instances": per(apps), "postgres": per(r["cpu"]["db"]), "wrk": per(r["cpu"]["wrk"])}
+    standbys = sum(r["cpu"].get(t, 0) for t in ("db-replica", "db-replica2"))
+    row = {"nginx": per(r["cpu"]["lb"]), "instances": per(apps), "postgres": per(r["cpu"]["db"]), "standbys": per(standbys),
+           "wrk": per(r["cpu"]["wrk"])}
     cost[(r["config"], r["name"])] = row
     lines.append(f"| {r['config']} | {r['name']} | {row['nginx']:.0f} | {row['instances']:.0f} | {row['postgres']:.0f} | "
-                 f"{row['wrk']:.0f} | {sum(row.values()) - row['wrk']:.0f} |")
+                 f"{row['standbys']:.0f} | {row['wrk']:.0f} | {sum(row.values()) - row['wrk']:.0f} |")
 
 plans = [(config, cost[(config, "mixed")]) for config in ("nginx, 1 instance", "nginx, 3 instances") if (config, "mixed") in cost]
 if plans:
@@ -55,9 +57,10 @@ if plans:
               "their figure, an upper bound).", "",
               "| tier | " + " | ".join(f"ms per 1,000 ({c}) | cores at 60,000 req/s ({c})" for c, _ in plans) + " |",
               "|---|" + "---:|---:|" * len(plans)]
-    for tier, label in (("nginx", "nginx"), ("instances", "API instances"), ("postgres", "PostgreSQL (primary)")):
+    for tier, label in (("nginx", "nginx"), ("instances", "API instances"), ("postgres", "PostgreSQL (primary)"),
+                        ("standbys", "PostgreSQL (standbys)")):
         lines.append(f"| {label} | " + " | ".join(f"{p[tier]:.0f} | {p[tier] / 1e6 * TARGET / BUSY:.1f}" for _, p in plans) + " |")
     lines.append("| all | " + " | ".join(
-        f"{sum(p[t] for t in ('nginx', 'instances', 'postgres')):.0f} | {sum(p[t] for t in ('nginx', 'instances', 'postgres')) / 1e6 * TARGET / BUSY:.1f}"
+        f"{sum(p[t] for t in ('nginx', 'instances', 'postgres', 'standbys')):.0f} | {sum(p[t] for t in ('nginx', 'instances', 'postgres', 'standbys')) / 1e6 * TARGET / BUSY:.1f}"
         for _, p in plans) + " |")
 open(sys.argv[2], "w").write("\n".join(lines) + "\n")
