@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What synchronous replication costs a write, measured on the deployed stack: helpful votes through nginx (wrk,
-# bench/load/votes.lua) with the primary's synchronous_standby_names as deployed (a commit waits for one standby to
-# have it on disk) and with it emptied (asynchronous), alternating, in one run. Prints a Markdown table.
+# bench/load/votes.lua) with Patroni's synchronous mode as deployed (a commit waits for one named standby to have it
+# on disk) and with it off (asynchronous), alternating, in one run. Prints a Markdown table.
 #   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && bench/sync.sh        DURATION=10 CONNECTIONS=16 ROUNDS=2 by default
 # Traffic goes to nginx on 127.0.0.1 only; the setting is restored at the end.
 set -euo pipefail
@@ -11,16 +11,19 @@ duration="${DURATION:-10}" connections="${CONNECTIONS:-16}" rounds="${ROUNDS:-2}
 port="${REVIEWS_PORT:-8080}"
 source "$root/deploy/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
-deployed=$(sql db "SHOW synchronous_standby_names")
-[[ -n "$deployed" ]] || { echo "the primary replicates asynchronously already: nothing to compare" >&2; exit 1; }
-restore() { sql db "ALTER SYSTEM RESET synchronous_standby_names" >/dev/null; sql db "SELECT pg_reload_conf()" >/dev/null; }
+patroni() { $engine exec "$(container "$(leader)")" patronictl -c /tmp/patroni.yml "$@"; }
+restore() { patroni edit-config --force -s synchronous_mode=true >/dev/null; }
 trap restore EXIT
-set_mode() { # sync | async
-  if [[ $1 == async ]]; then sql db "ALTER SYSTEM SET synchronous_standby_names = ''" >/dev/null; else restore; fi
-  sql db "SELECT pg_reload_conf()" >/dev/null
-  sleep 1
+set_mode() { # sync | async: Patroni changes synchronous_standby_names; wait until the primary shows it
+  if [[ $1 == async ]]; then patroni edit-config --force -s synchronous_mode=false >/dev/null; else restore; fi
+  for _ in $(seq 30); do
+    local names; names=$(sql "$(leader)" "SHOW synchronous_standby_names")
+    [[ ($1 == async && -z "$names") || ($1 == sync && -n "$names") ]] && return 0
+    sleep 1
+  done
+  echo "Patroni did not switch to $1 replication" >&2; exit 1
 }
-read -r products reviews_max < <(sql db "SELECT max(product_id) || ' ' || max(id) FROM reviews.reviews")
+read -r products reviews_max < <(sql "$(leader)" "SELECT max(product_id) || ' ' || max(id) FROM reviews.reviews")
 url="http://127.0.0.1:$port"
 echo "| round | replication | votes/s | p50 ms | p99 ms | non-2xx |"
 echo "|---:|---|---:|---:|---:|---:|"
@@ -28,10 +31,10 @@ for round in $(seq "$rounds"); do
   for mode in sync async; do
     set_mode "$mode"
     line=$(wrk -t 2 -c "$connections" -d "${duration}s" -s "$LOAD_DIR/votes.lua" "$url" -- "$products" "$reviews_max" 2>&1 | sed -n 's/^RESULT //p')
-    python3 - "$round" "$mode" "$deployed" "$line" <<'PY'
+    python3 - "$round" "$mode" "$line" <<'PY'
 import json, sys
-round_, mode, names, r = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-label = f"synchronous (`{names}`)" if mode == "sync" else "asynchronous"
+round_, mode, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+label = "synchronous (Patroni's synchronous mode)" if mode == "sync" else "asynchronous"
 print(f"| {round_} | {label} | {r['requests'] / (r['duration_us'] / 1e6):,.0f} | {r['p50_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | {r['non_2xx']} |")
 PY
   done

@@ -7,7 +7,7 @@ cd "$here"
 "${compose[@]}" -p reviews down
 if [[ "${1:-}" == --volumes ]]; then
   # (every database's volume: a standby left from an earlier stack holds that stack's passwords and timeline)
-  for volume in reviews_dbdata reviews_replicadata reviews_replica2data; do
+  for volume in reviews_etcddata reviews_dbdata reviews_replicadata reviews_replica2data; do
     podman volume rm -f "$volume" >/dev/null 2>&1 || docker volume rm -f "$volume" >/dev/null 2>&1 || true
   done
 fi

@@ -16,8 +16,7 @@ stamp=$(date +%s)   # names this run's POSTs (Idempotency-Key "<fault>-<stamp>-<
 
 traffic() { python3 "$here/faults/traffic.py" --base "$base" "$@"; }
 instances() { for app in app1 app2 app3; do printf '%s:8080,' "$(address $app)"; done; }
-primary=db   # the primary's service (kill_primary promotes another)
-votes() { sql "$primary" "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
+votes() { sql "$(leader)" "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
 now() { date +%s.%N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 # Waits (at most $2 s) until the instance $1 answers ready, asked directly.
@@ -40,7 +39,7 @@ verdict() {
   local run=$1 label=$2
   wait "$load_pid"
   load_pid=""
-  sql "$primary" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
+  sql "$(leader)" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
   votes "$work/$run.after"
   traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
     --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1
@@ -70,15 +69,16 @@ PY
 # One standby replays each commit 5 s late (recovery_min_apply_delay): reads keep to what each instance has heard of
 # (src/Reviews/Store/ChangePositions.cs), so no instance shows a vote later than its notice, let alone 5 s late.
 delayed_standby() {
-  sql db-replica "ALTER SYSTEM SET recovery_min_apply_delay = '5s'" >/dev/null
-  sql db-replica "SELECT pg_reload_conf()" >/dev/null
+  local slow; slow=$(followers | head -1)
+  sql $slow "ALTER SYSTEM SET recovery_min_apply_delay = '5s'" >/dev/null
+  sql $slow "SELECT pg_reload_conf()" >/dev/null
   local refused; refused=$(standby_behind)
-  read_your_writes "a standby 5 s behind (db-replica)" --tries 300 --within 1
+  read_your_writes "a standby 5 s behind ($slow)" --tries 300 --within 1
   refused=$(( $(standby_behind) - refused ))
   echo "  (answers the delayed standby gave too old, refused and read from the primary: $refused)"
   [[ $refused -gt 0 ]] || { echo "delayed standby: FAIL (no read reached the delayed standby)"; failed=1; }
-  sql db-replica "ALTER SYSTEM RESET recovery_min_apply_delay" >/dev/null
-  sql db-replica "SELECT pg_reload_conf()" >/dev/null
+  sql $slow "ALTER SYSTEM RESET recovery_min_apply_delay" >/dev/null
+  sql $slow "SELECT pg_reload_conf()" >/dev/null
 }
 # Standby answers refused as too old so far, summed over the instances (their /metrics).
 standby_behind() {
@@ -89,15 +89,16 @@ standby_behind() {
 # A standby stopped under load whose reads miss the caches (they ask for the products being written): a read that
 # finds its connection gone is read again from the primary, new connections go to the other standby.
 stop_standby() {
+  local standby; standby=$(followers | tail -1)
   votes "$work/standby.before"
   start_load standby 20 --read-products 4001-4050
   sleep 5
   local at; at=$(now)
-  $engine stop -t 10 "$(container db-replica2)" >/dev/null
+  $engine stop -t 10 "$(container $standby)" >/dev/null
   local stopped; stopped=$(now)
   sleep 8
-  $engine start "$(container db-replica2)" >/dev/null
-  verdict standby "stop a standby (db-replica2 down in $(minus "$stopped" "$at") s, back 8 s later)" --rule none
+  $engine start "$(container $standby)" >/dev/null
+  verdict standby "stop a standby ($standby down in $(minus "$stopped" "$at") s, back 8 s later)" --rule none
 }
 
 kill_one() {
@@ -127,21 +128,24 @@ rolling_restart() {
   verdict rolling "rolling restart of app1..app3" --rule none
 }
 
+# The primary stopped (SIGTERM: Patroni stops PostgreSQL and hands the lead to a synchronous standby at once) and
+# started again (it rejoins as a standby): a switchover, as for maintenance.
 restart_primary() {
+  local old; old=$(leader)
   votes "$work/primary.before"
   start_load primary 25 --post-retries
   sleep 5
   local at; at=$(now)
-  $engine stop -t 10 "$(container db)" >/dev/null
+  $engine stop -t 10 "$(container $old)" >/dev/null
   sleep 3
-  $engine start "$(container db)" >/dev/null
+  $engine start "$(container $old)" >/dev/null
   local back; back=$(now)
-  verdict primary "restart the primary ($(minus "$back" "$at") s down)" --retries --rule outage --fault-at "$at" --recovered-at "$(minus "$back" -5)"
+  verdict primary "restart the primary ($old; $(leader) leads after)" --retries --rule outage --fault-at "$at" --recovered-at "$(minus "$back" -5)"
 }
 
 cut_one_off() {
   votes "$work/cut.before"
-  local app3 db pid; app3=$(address app3); db=$(address db); pid=$($engine inspect -f '{{.State.Pid}}' "$(container app3)")
+  local app3 db pid; app3=$(address app3); db=$(address "$(leader)"); pid=$($engine inspect -f '{{.State.Pid}}' "$(container app3)")
   start_load cut 40
   sleep 3
   local at; at=$(now)
@@ -178,41 +182,34 @@ print(count)' "$from" "$(now)" "$app3:8080")
   [[ -n "$unready" && -n "$down" && "$sent" == 0 ]] || { echo "cut: FAIL (still ready, still a server, or still sent work)"; failed=1; }
 }
 
-# The primary killed (-9) under load, for good. Standing in for HA tooling (not in the stack yet, issue #12), this
-# step promotes the standby that received the most WAL (pg_promote), points the other at it, and makes the old
-# primary a standby of it (deploy/db/rejoin.sh: pg_rewind). The instances find the new primary by themselves
-# (Npgsql's read-write sessions); synchronous replication (ANY 1) means every acknowledged write is on a standby.
-# It changes the stack's topology for good: the last step.
+# The primary killed (-9) under load. Patroni on the standbys sees its leader key expire (ttl 10 s) and promotes
+# the synchronous standby; the instances find it by themselves (Npgsql's read-write sessions). Started again (what a
+# restart policy does), the old primary rejoins as a standby (Patroni: pg_rewind, else a fresh copy).
 kill_primary() {
+  local old; old=$(leader)
   votes "$work/failover.before"
   start_load failover 40 --post-retries
   sleep 5
   local at; at=$(now)
-  $engine kill -s KILL "$(container db)" >/dev/null
-  sleep 2   # what an HA tool takes to decide the primary is gone (Patroni: ttl 30 s by default, pg_auto_failover ~20 s)
-  local new=db-replica other=db-replica2
-  if [[ $(sql db-replica2 "SELECT pg_last_wal_receive_lsn() > (SELECT '$(sql db-replica "SELECT pg_last_wal_receive_lsn()")'::pg_lsn)") == t ]]; then
-    new=db-replica2 other=db-replica
-  fi
-  sql $new "SELECT pg_promote()" >/dev/null
-  local promoted; promoted=$(now)
-  primary=$new
-  $engine exec "$(container $other)" sed -i "s/host=db /host=$new /" /var/lib/postgresql/data/postgresql.auto.conf
-  sql $other "SELECT pg_reload_conf()" >/dev/null
-  local network; network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' "$(container $new)")
-  $engine run --rm --network "$network" --env-file "$here/.secrets/db.env" -e STANDBY_NAME=db \
-    -v reviews_dbdata:/var/lib/postgresql/data --entrypoint rejoin.sh reviews-db $new >"$work/rejoin.log" 2>&1 &&
-    $engine start "$(container db)" >/dev/null ||   # never started again unless it follows: two primaries would split the writes
-    { echo "kill_primary: rejoin failed, the old primary stays down: $(tail -3 "$work/rejoin.log")"; failed=1; }
-  verdict failover "kill -9 the primary, $new promoted $(minus "$promoted" "$at") s after" --retries --rule outage \
+  $engine kill -s KILL "$(container $old)" >/dev/null
+  local new="" promoted=""
+  for _ in $(seq 300); do
+    new=$(leader) && [[ "$new" != "$old" ]] && { promoted=$(now); break; }
+    sleep 0.1
+  done
+  [[ -n "$promoted" ]] || { echo "kill_primary: FAIL (no standby promoted within 30 s)"; failed=1; promoted=$(now); }
+  $engine start "$(container $old)" >/dev/null
+  verdict failover "kill -9 the primary ($old), $new promoted by Patroni $(minus "$promoted" "$at") s after" --retries --rule outage \
     --fault-at "$at" --recovered-at "$(minus "$promoted" -5)"
   local streaming=""
-  for _ in $(seq 30); do
-    streaming=$(sql $new "SELECT string_agg(application_name, ',' ORDER BY application_name) FROM pg_stat_replication WHERE state = 'streaming'")
-    [[ "$streaming" == "db,$other" || "$streaming" == "$other,db" ]] && break; sleep 1
+  local waited=0   # (a rewind waits for a checkpoint on the new primary; a fresh copy takes longer)
+  for waited in $(seq 180); do
+    streaming=$(sql "$new" "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+    [[ "$streaming" == 2 ]] && break; sleep 1
   done
-  echo "  after: $new primary (in recovery: $(sql $new "SELECT pg_is_in_recovery()")), streaming to it: $streaming; old primary in recovery: $(sql db "SELECT pg_is_in_recovery()")"
-  [[ "$streaming" == *db* && "$streaming" == *"$other"* ]] || { echo "kill_primary: FAIL (the old primary or the other standby does not follow $new)"; failed=1; }
+  echo "  after: $new leads; standbys streaming from it: $streaming ($waited s after the restart); $old in recovery: $(sql "$old" "SELECT pg_is_in_recovery()")"
+  [[ "$streaming" == 2 ]] || $engine logs --tail 20 "$(container "$old")" 2>&1 | grep -v level=error
+  [[ "$streaming" == 2 ]] || { echo "kill_primary: FAIL (the old primary or the other standby does not follow $new)"; failed=1; }
 }
 
 traffic ryw --tries 1 >/dev/null   # the stack answers

@@ -38,9 +38,10 @@ trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692
   python3 -c 'import json, sys; print(json.load(sys.stdin)["trace_id"].split("-")[1])')
 check "nginx starts the trace: its request id is the service's trace id" 1 \
   "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
+eventually "Patroni: db leads" db leader
 eventually "both standbys stream" 2 sql db "SELECT count(*) FROM pg_stat_replication WHERE usename = 'replicator' AND state = 'streaming'"
-eventually "replication is synchronous to either standby" quorum,quorum \
-  sql db "SELECT string_agg(sync_state, ',') FROM pg_stat_replication WHERE usename = 'replicator'"
+eventually "replication is synchronous to one standby (Patroni names it)" async,sync \
+  sql db "SELECT string_agg(sync_state, ',' ORDER BY sync_state) FROM pg_stat_replication WHERE usename = 'replicator'"
 eventually "db-replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
 eventually "db-replica2 is a hot standby" t sql db-replica2 "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \
@@ -50,7 +51,7 @@ leaks=0
 for secret in $secrets; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
   ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
-  for service in db db-replica db-replica2 seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do
+  for service in etcd db db-replica db-replica2 seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do
     $engine logs "$(container $service)" 2>&1 | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
   done
 done
@@ -73,7 +74,9 @@ check "PromQL: cache hit ratio" 1 "$(query 'sum(rate(reviews_cache_hits_total[1m
 check "PromQL: notice delivery p99" 1 "$(query 'histogram_quantile(0.99, sum by (le) (rate(reviews_notices_lag_seconds_bucket[1m])))')"
 check "PromQL: nginx requests" 1 "$(query 'rate(nginx_http_requests_total[1m]) > 0')"
 check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{role="primary", datname="reviews"}[1m])) > 0')"
-eventually "PromQL: standbys streaming, lag known" 4 query 'pg_stat_replication_replay_lag_bytes{state="streaming"} or pg_replication_lag{role="standby"}'
+# (by name: a standby being copied streams its WAL as "pg_basebackup" for a while)
+eventually "PromQL: both standbys streaming" 2 query 'pg_stat_replication_replay_lag_bytes{state="streaming", application_name=~"db.*"}'
+eventually "PromQL: both standbys' lag known" 2 query 'pg_replication_lag{role="standby"}'
 
 "$here/faults.sh" || failed=1
 "$here/down.sh" --volumes >/dev/null 2>&1

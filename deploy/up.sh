@@ -16,11 +16,11 @@ fi
 grep -q '^MONITOR_PASSWORD=' "$secrets/passwords.env" || echo "MONITOR_PASSWORD=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$secrets/passwords.env"
 source "$secrets/passwords.env"
 cp "$secrets/passwords.env" "$secrets/db.env"
-echo "REPLICATION_PASSWORD=$REPLICATION_PASSWORD" > "$secrets/replica.env"
 # The instances: writes to whichever host is the primary (read-write), reads spread over the standbys (prefer-standby,
 # src/Reviews/Store/Database.cs); a host found down is tried again after 2 s (Npgsql's default: 10).
 echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Load Balance Hosts=true;Host Recheck Seconds=2;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews" > "$secrets/app.env"
-echo "ConnectionStrings__Reviews=Host=db;Username=reviews_owner;Password=$OWNER_PASSWORD;Database=reviews" > "$secrets/seed.env"
+# The owner (migrations, imports): on whichever node is the primary.
+echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Target Session Attributes=read-write;Username=reviews_owner;Password=$OWNER_PASSWORD;Database=reviews" > "$secrets/seed.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?sslmode=disable" > "$secrets/monitor-db.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica:5432/reviews?sslmode=disable" > "$secrets/monitor-replica.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica2:5432/reviews?sslmode=disable" > "$secrets/monitor-replica2.env"

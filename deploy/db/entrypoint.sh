@@ -1,54 +1,63 @@
 #!/usr/bin/env bash
-# On an empty data folder: a primary is made with initdb and its roles, a replica (PRIMARY_HOST set) is copied from
-# its primary with pg_basebackup. Then PostgreSQL runs in the foreground. Passwords come from the environment (the
-# compose file's, from deploy/.env), are written to psql's standard input, never a command line, never logged.
+# One node of the PostgreSQL cluster, run by Patroni: NODE_NAME names it (its replication application_name, so the
+# name in synchronous_standby_names); the cluster's state lives in etcd. Passwords come from the environment (an env
+# file), reach Patroni as its own PATRONI_* variables and libpq through a file: never a command line, never logged.
 set -euo pipefail
-if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
-  if [[ -n "${PRIMARY_HOST:-}" ]]; then
-    echo "replica: copying $PRIMARY_HOST"
-    export PGPASSWORD="$REPLICATION_PASSWORD"
-    # Named (application_name in the primary_conninfo -R writes): each standby is its own row in pg_stat_replication.
-    until pg_basebackup -d "application_name=${STANDBY_NAME:-standby}" -h "$PRIMARY_HOST" -U replicator -D "$PGDATA" -R -X stream -c fast; do
-      echo "replica: primary not ready, retrying"; rm -rf "${PGDATA:?}"/*; sleep 2
-    done
-    unset PGPASSWORD
-  else
-    echo "primary: initdb"
-    pwfile=$(mktemp); printf '%s' "$POSTGRES_PASSWORD" > "$pwfile"
-    initdb -D "$PGDATA" -U postgres --pwfile="$pwfile" --auth-host=scram-sha-256 --auth-local=peer --encoding=UTF8 --locale=C >/dev/null
-    rm -f "$pwfile"
-    cat >> "$PGDATA/postgresql.conf" <<CONF
-listen_addresses = '*'
-unix_socket_directories = '/tmp'
-wal_level = replica
-max_wal_senders = 5
-hot_standby = on
-shared_buffers = 256MB
-# An old primary can be rewound and follow the promoted standby (rejoin.sh: pg_rewind needs it, or checksums).
-wal_log_hints = on
-CONF
-    # Every other host on the stack's network needs a password; replication only as the replicator role.
-    printf 'host replication replicator all scram-sha-256\nhost all all all scram-sha-256\n' >> "$PGDATA/pg_hba.conf"
-    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
-    # The owner changes the schema (migrate, import); the service's role reads and writes rows only.
-    psql -X -q -v ON_ERROR_STOP=1 -h /tmp -d postgres <<SQL
-CREATE ROLE reviews_owner LOGIN PASSWORD '$OWNER_PASSWORD';
-CREATE ROLE reviews_app LOGIN PASSWORD '$APP_PASSWORD';
-CREATE ROLE replicator LOGIN REPLICATION PASSWORD '$REPLICATION_PASSWORD';
-CREATE ROLE monitor LOGIN PASSWORD '$MONITOR_PASSWORD' IN ROLE pg_monitor;
-CREATE DATABASE reviews OWNER reviews_owner;
-\\c reviews
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-ALTER DEFAULT PRIVILEGES FOR ROLE reviews_owner GRANT USAGE ON SCHEMAS TO reviews_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE reviews_owner GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO reviews_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE reviews_owner GRANT USAGE, SELECT ON SEQUENCES TO reviews_app;
-SQL
-    pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
-    # Synchronous replication (after the roles: until a standby connects, a commit would wait): a commit is
-    # acknowledged once either standby has it on disk too, so promoting one loses no acknowledged write. One standby
-    # down: the other acknowledges. Both down: commits wait (statement_timeout ends the wait after 10 s: committed
-    # here, not yet on a standby). Its cost, measured: bench/sync.sh, docs/deployment.md.
-    echo "synchronous_standby_names = 'ANY 1 (\"db-replica\", \"db-replica2\")'" >> "$PGDATA/postgresql.conf"
-  fi
+: "${NODE_NAME:?}"
+export PATRONI_SUPERUSER_USERNAME=postgres PATRONI_SUPERUSER_PASSWORD="$POSTGRES_PASSWORD"
+export PATRONI_REPLICATION_USERNAME=replicator PATRONI_REPLICATION_PASSWORD="$REPLICATION_PASSWORD"
+# Only the first node may make the cluster: the others wait until it leads, so that `db` starts as the primary.
+if [[ -n "${WAIT_FOR_LEADER:-}" ]]; then
+  for _ in $(seq 120); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://$WAIT_FOR_LEADER:8008/primary', timeout=2)" 2>/dev/null && break
+    sleep 1
+  done
 fi
-exec postgres
+cat > /tmp/patroni.yml <<YAML
+scope: reviews
+name: $NODE_NAME
+restapi: { listen: "0.0.0.0:8008", connect_address: "$NODE_NAME:8008" }
+etcd3: { hosts: "etcd:2379" }
+bootstrap:
+  dcs:
+    # The leader's key lives 10 s unless renewed (every 2 s): a primary that stops renewing it is replaced after
+    # 10 s at most. (loop_wait + 2 × retry_timeout must not exceed ttl.)
+    ttl: 10
+    loop_wait: 2
+    retry_timeout: 4
+    # A commit waits for one named standby to have it on disk (Patroni names it in synchronous_standby_names and
+    # promotes only it, or another that is as far along): no acknowledged write is lost in a failover.
+    synchronous_mode: true
+    postgresql:
+      use_pg_rewind: true
+      # An old primary that cannot be rewound is copied afresh instead of staying out.
+      remove_data_directory_on_rewind_failure: true
+      remove_data_directory_on_diverged_timelines: true
+      parameters:
+        wal_level: replica
+        hot_standby: "on"
+        max_wal_senders: 10
+        max_replication_slots: 10
+        wal_log_hints: "on"
+        shared_buffers: 256MB
+  initdb: [{ encoding: UTF8 }, { locale: C }]
+  post_bootstrap: /usr/local/bin/roles.sh
+postgresql:
+  listen: "0.0.0.0:5432"
+  connect_address: "$NODE_NAME:5432"
+  data_dir: $PGDATA
+  bin_dir: /usr/lib/postgresql/15/bin
+  pgpass: /tmp/pgpass
+  # A new standby's copy starts at once (a fast checkpoint), not after a spread one (minutes).
+  basebackup: [{ checkpoint: fast }]
+  parameters: { unix_socket_directories: /tmp }
+  # Every other host on the stack's network needs a password; replication only as the replicator role.
+  pg_hba:
+    - local all all peer
+    - host replication replicator all scram-sha-256
+    - host all all all scram-sha-256
+  authentication:
+    superuser: { username: postgres }
+    replication: { username: replicator }
+YAML
+exec patroni /tmp/patroni.yml
