@@ -11,7 +11,6 @@ duration="${DURATION:-10}" connections="${CONNECTIONS:-16}" rounds="${ROUNDS:-2}
 port="${REVIEWS_PORT:-8080}"
 source "$root/deploy/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
-patroni() { $engine exec "$(container "$(leader)")" patronictl -c /tmp/patroni.yml "$@"; }
 restore() { patroni edit-config --force -s synchronous_mode=true >/dev/null; }
 trap restore EXIT
 set_mode() { # sync | async: Patroni changes synchronous_standby_names; wait until the primary shows it

@@ -9,3 +9,5 @@ sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2";
 nodes=(db db-replica db-replica2)
 leader() { local n; for n in "${nodes[@]}"; do [[ "$(sql "$n" "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" == t ]] && { echo "$n"; return 0; }; done; return 1; }
 followers() { local n l; l=$(leader); for n in "${nodes[@]}"; do [[ "$n" == "$l" ]] || echo "$n"; done; }
+# patronictl on the leader: the cluster's dynamic configuration (edit-config), its members (list).
+patroni() { $engine exec "$(container "$(leader)")" patronictl -c /tmp/patroni.yml "$@"; }
