@@ -66,8 +66,12 @@ public sealed class CacheInvalidation(ResponseCache cache, ChangePositions posit
             Volatile.Write(ref overflowed, 1);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stopping) =>
-        Task.WhenAll(PublishAsync(stopping), cache.Enabled ? ListenAsync(stopping) : Task.CompletedTask);
+    protected override Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (!cache.Enabled)
+            positions.NotListening();
+        return Task.WhenAll(PublishAsync(stopping), cache.Enabled ? ListenAsync(stopping) : Task.CompletedTask);
+    }
 
     async Task PublishAsync(CancellationToken stopping)
     {
@@ -156,6 +160,9 @@ public sealed class CacheInvalidation(ResponseCache cache, ChangePositions posit
                 connection.Notification += (_, e) => Evict(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Database.ChangesChannel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
+                // Changes before now may have gone unheard: standbys must have replayed up to here.
+                await using (var now = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection))
+                    positions.Listening((NpgsqlLogSequenceNumber)(await now.ExecuteScalarAsync(stopping))!);
                 cache.Clear();
                 cache.Resume();
                 Interlocked.Increment(ref subscriptions);

@@ -9,7 +9,8 @@ namespace Reviews.Store;
 /// Where in the primary's WAL each product last changed, as far as this instance has heard (its own writes, and the
 /// others' notices): what a standby must have replayed before its answer about the product is current. Changes heard
 /// of more than <see cref="StandbyOptions.MaxLagSeconds"/> ago fold into one floor that every standby answer must
-/// pass, which keeps the map small and bounds a standby's lag.
+/// pass, which keeps the map small and bounds a standby's lag. Until it knows where the primary was when it began
+/// to hear of changes (<see cref="Listening"/>), every read goes to the primary.
 /// </summary>
 public sealed class ChangePositions(IOptions<StandbyOptions> options)
 {
@@ -19,7 +20,7 @@ public sealed class ChangePositions(IOptions<StandbyOptions> options)
     readonly long keepFor = (long)(options.Value.MaxLagSeconds * Stopwatch.Frequency);
     readonly ConcurrentDictionary<long, ulong> products = new();
     readonly ConcurrentQueue<(long At, long ProductId, ulong Position)> heard = new();
-    ulong floor;
+    ulong floor = ulong.MaxValue;
 
     /// <summary>What a standby must have replayed for its answer about <paramref name="productId"/> to count.</summary>
     public NpgsqlLogSequenceNumber Required(long productId)
@@ -44,6 +45,22 @@ public sealed class ChangePositions(IOptions<StandbyOptions> options)
         heard.Enqueue((Stopwatch.GetTimestamp(), productId, value));
         Forget();
     }
+
+    /// <summary>
+    /// Changes are heard from now on, and the primary was at <paramref name="position"/>: any change before it may have
+    /// gone unheard (the instance was starting, or its listener was lost), so standbys must have replayed it all.
+    /// </summary>
+    public void Listening(NpgsqlLogSequenceNumber position)
+    {
+        Volatile.Write(ref floor, (ulong)position);
+        HeardEverything(position);
+    }
+
+    /// <summary>
+    /// No changes are heard here (no cache, so no listener): standby answers count as they come, as old as the
+    /// standby's lag (a writer's own reads still go to the primary).
+    /// </summary>
+    public void NotListening() => Volatile.Write(ref floor, 0);
 
     /// <summary>Everything changed at or before <paramref name="position"/> (an import's swap, or notices lost).</summary>
     public void HeardEverything(NpgsqlLogSequenceNumber position)
