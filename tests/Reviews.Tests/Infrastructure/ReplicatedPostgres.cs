@@ -104,9 +104,18 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await PgCtl(standbyData, "stop", "-m", "immediate");
-        await primary.StopAsync();
-        Directory.Delete(folder, recursive: true);
+        try
+        {
+            if (standbyData.Length > 0 && File.Exists(Path.Combine(standbyData, "postmaster.pid")))
+                await PgCtl(standbyData, "stop", "-m", "immediate");
+        }
+        finally
+        {
+            // Also after a start that failed half-way: nothing of the fixture stays behind.
+            await primary.StopAsync();
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
     }
 
     Task PgCtl(string data, string action, params string[] more) =>
