@@ -60,7 +60,7 @@ public static class ReviewEndpoints
         if (cache.TryGet(key, out var cached, out var seen, skipCached: wrote))
             return TypedResults.Bytes(cached, Json);
         // After the cache's generation is read: a change heard of later makes this answer stale in the cache anyway.
-        var required = wrote ? ChangePositions.Primary : positions.Required(productId);
+        var required = positions.Required(productId, recentWriter: wrote);
         async Task<ReviewList> Read() =>
             // The legacy API echoed the page zero-based.
             new(productId.ToString(), page - 1, count, (await store.ListAsync(productId, sort, page, count, required, ct)).ConvertAll(ReviewItem.From));
@@ -103,7 +103,7 @@ public static class ReviewEndpoints
         var wrote = consistency.RecentlyWrote(request);
         var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
         {
-            var totals = await store.TotalsAsync(productId, wrote ? ChangePositions.Primary : positions.Required(productId), ct);
+            var totals = await store.TotalsAsync(productId, positions.Required(productId, recentWriter: wrote), ct);
             return JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, totals), ReviewsJson.Web.Meta);
         }, skipCached: wrote);
         return TypedResults.Bytes(json, Json);

@@ -32,6 +32,12 @@ public sealed class ChangePositions(IOptions<StandbyOptions> options)
     }
 
     /// <summary>
+    /// What a read about <paramref name="productId"/> must see: everything (the primary) for a client that wrote
+    /// moments ago (read-your-writes), else <see cref="Required(long)"/>.
+    /// </summary>
+    public NpgsqlLogSequenceNumber Required(long productId, bool recentWriter) => recentWriter ? Primary : Required(productId);
+
+    /// <summary>
     /// This instance changed the product; where in the WAL is not known until its notice is sent: until then, its
     /// answers come from the primary.
     /// </summary>
