@@ -67,7 +67,7 @@ public static class ReviewEndpoints
 
         byte[] json;
         if (count <= LargePageGate.LargePage)
-            json = JsonSerializer.SerializeToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList);
+            json = ReviewsJson.ToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList);
         else
         {
             // A large page: a few at a time, written into pooled memory that stays taken (with its slot) until it is
@@ -76,7 +76,7 @@ public static class ReviewEndpoints
             var buffer = new PooledBufferWriter(largePages.Buffers);
             try
             {
-                await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ReviewsJson.Web.Options.Encoder }))
+                await using (var writer = new Utf8JsonWriter(buffer, ReviewsJson.Writing))
                     JsonSerializer.Serialize(writer, await Read(), ReviewsJson.Web.ReviewList);
                 if (buffer.Length > ResponseCache.MaxAnswerBytes)
                     return new PooledJsonResult(buffer, slot);
@@ -104,7 +104,7 @@ public static class ReviewEndpoints
         var json = await cache.GetOrReadAsync(new CacheKey(productId), async () =>
         {
             var totals = await store.TotalsAsync(productId, positions.Required(productId, recentWriter: wrote), ct);
-            return JsonSerializer.SerializeToUtf8Bytes(Meta.From(productId, totals), ReviewsJson.Web.Meta);
+            return ReviewsJson.ToUtf8Bytes(Meta.From(productId, totals), ReviewsJson.Web.Meta);
         }, skipCached: wrote);
         return TypedResults.Bytes(json, Json);
     }

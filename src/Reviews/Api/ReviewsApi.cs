@@ -47,7 +47,7 @@ public static class ReviewsApi
             // The contract's JSON, as ReviewsJson.Web writes it, for the answers that go through the framework.
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ReviewsJson.Default);
             o.SerializerOptions.PropertyNamingPolicy = ReviewsJson.Web.Options.PropertyNamingPolicy;
-            o.SerializerOptions.Encoder = ReviewsJson.Web.Options.Encoder;
+            o.SerializerOptions.Encoder = ReviewsJson.Encoder;
             // Numbers are numbers (the web default also reads them from strings, and documents them as either).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });

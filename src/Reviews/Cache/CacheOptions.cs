@@ -11,9 +11,19 @@ public sealed class CacheOptions
     /// <summary>Whether GET answers are kept in memory (false: every GET reads the database).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Memory for cached answers, in MiB.</summary>
+    /// <summary>Memory for cached answers, in MiB; unset, <see cref="DefaultSizeMb"/>.</summary>
     [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from {1} to {2} MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]
-    public int SizeMb { get; set; } = 256;
+    public int? SizeMb { get; set; }
+
+    /// <summary>
+    /// A quarter of the memory this process may use (the machine's, or its container's limit), 256 MiB at least. A
+    /// fixed 256 MiB held one sort of one page of the hot products, not the catalogue: with every sort and the first
+    /// two pages asked for, most answers were misses (docs/read-path.md).
+    /// </summary>
+    public static int DefaultSizeMb => (int)Math.Max(256, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 >> 20);
+
+    /// <summary>The size in effect, in MiB.</summary>
+    public int EffectiveSizeMb => SizeMb ?? DefaultSizeMb;
 
     /// <summary>
     /// Seconds the answers already cached are still served after the connection that hears of changes is lost
@@ -23,5 +33,5 @@ public sealed class CacheOptions
     [Range(0, 300)]
     public int StaleIfDisconnectedSeconds { get; set; } = 10;
 
-    public long SizeLimitBytes => SizeMb * (1L << 20);
+    public long SizeLimitBytes => EffectiveSizeMb * (1L << 20);
 }

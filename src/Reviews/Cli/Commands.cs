@@ -257,7 +257,7 @@ public static class Commands
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         var cache = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
         output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)}, " +
-            (cache.Enabled ? $"response cache {cache.SizeMb} MiB" : "no response cache") + "; API docs at /docs (Ctrl-C to stop)");
+            (cache.Enabled ? $"response cache {cache.EffectiveSizeMb} MiB" : "no response cache") + "; API docs at /docs (Ctrl-C to stop)");
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

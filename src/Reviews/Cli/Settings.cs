@@ -24,7 +24,7 @@ public static class Settings
     public static Setting CacheEnabled { get; } = new($"{CacheOptions.Section}:Enabled", "--no-cache", "true",
         "Keep GET answers in memory (false: every GET reads the database).");
 
-    public static Setting CacheSizeMb { get; } = new($"{CacheOptions.Section}:SizeMb", "--cache-mb", $"{new CacheOptions().SizeMb}",
+    public static Setting CacheSizeMb { get; } = new($"{CacheOptions.Section}:SizeMb", "--cache-mb", "a quarter of memory, 256 MiB at least",
         "Memory for cached GET answers, in MiB.");
 
     public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "(none)", ".data",

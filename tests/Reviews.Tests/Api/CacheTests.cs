@@ -255,6 +255,14 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
     }
 
     [Fact]
+    public void Unconfigured_the_service_takes_a_quarter_of_the_memory_it_may_use_for_its_cache()
+    {
+        // Nothing in appsettings.json or the environment sets a size: the options class's default rules.
+        var quarter = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+        Assert.Equal(Math.Max(256L << 20, quarter >> 20 << 20), a.Service<ResponseCache>().SizeLimit);
+    }
+
+    [Fact]
     public async Task Switched_off_every_answer_comes_from_the_database()
     {
         await using var uncached = await ApiServer.StartAsync(database, ("Reviews:Cache:Enabled", "false"));

@@ -32,6 +32,8 @@ public sealed class LargePageTests(PostgresFixture postgres) : DatabaseTest(post
             small.Add(Results(await api.Client.GetStringAsync($"/reviews?product_id=777&count=100&page={page}&sort=newest")));
         Assert.Equal(string.Join(',', small), Results(raw));
         Assert.Contains("""\"quoted\" <b> & it's""", raw);
+        // The contract's escaping on the everyday path too: only what JSON requires (and UTF-16 escapes outside the BMP).
+        Assert.Contains("""\"quoted\" <b> & it's \uD83D\uDD25 é body""", small[0]);
         Assert.StartsWith("""{"product":"777","page":0,"count":1000,"results":[{"review_id":""", raw);
     }
 }

@@ -19,6 +19,15 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public void Unset_its_size_is_a_quarter_of_the_memory_the_process_may_use()
+    {
+        var quarter = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
+        using var cache = new ResponseCache(Options.Create(new CacheOptions()));
+        Assert.Equal(Math.Max(256L << 20, quarter >> 20 << 20), cache.SizeLimit);
+        Assert.Equal(300L << 20, new CacheOptions { SizeMb = 300 }.SizeLimitBytes);
+    }
+
+    [Fact]
     public async Task An_answer_is_read_once_until_its_product_is_evicted()
     {
         using var cache = Cache();
