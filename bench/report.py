@@ -37,8 +37,9 @@ def cold_cpu():
     ms = r["cpu_service_s"] / r["requests"] * 1000
     target = COLD_LIST_CPU_MS_BEFORE / 2
     return (f"Service CPU per cold list (reviews-cold, /proc): **{ms:.3f} ms** ({r['cpu_service_s']:.1f} s for {r['requests']:,} lists); "
-            f"before the cache-miss work {COLD_LIST_CPU_MS_BEFORE} ms (docs/read-path.md): target ≤ {target:.3f} ms, "
-            + ("met" if ms <= target else "**not met**") + ".\n")
+            f"the 2026-11-27 run's {COLD_LIST_CPU_MS_BEFORE} ms was taken on an instance still compiling its miss path (issue #13's "
+            f"target, half of it: ≤ {target:.3f} ms, " + ("reached" if ms <= target else "**not reached**") +
+            "); the code changes alone, side by side at steady state, moved it within noise (docs/read-path.md).\n")
 
 
 def verdict(r):
@@ -98,7 +99,8 @@ writes are counted from the end of the warm-up). After mixed, a `CHECKPOINT`, so
 not written during the scenarios after it. Before the cached scenarios, one pass requests every hot product's
 list and meta once ({run.get('warm_requests', 0):,} requests in {run.get('warm_seconds', 0)} s), and before reviews-sorted
 each hot product's first two pages in each sort once (`bench/load/warm-sorted.lua`), so that "cached" measures a
-filled cache; "-cold" scenarios run against a second instance started with `--no-cache`, after 35 s of load on it
+filled cache (answers expire 5 minutes after they were read, the bound on staleness should a writer die before its
+notice: the scenarios on the first warm-up's answers, mixed included, run within those 5 minutes); "-cold" scenarios run against a second instance started with `--no-cache`, after 35 s of load on it
 (its read path compiled and recompiled by .NET's tiered JIT: the steady state of an instance in service).
 
 Baselines, measured in the same run: **trivial** is the service's own `GET /health` (a fixed two-byte answer
