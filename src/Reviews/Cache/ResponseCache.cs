@@ -31,9 +31,9 @@ public sealed class ResponseCache : IDisposable
     public ResponseCache(IOptions<CacheOptions> settings)
     {
         var options = settings.Value;
+        SizeLimit = options.SizeLimitBytes; // once: unset, it is derived from the memory the process may use
         if (options.Enabled)
-            cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.SizeLimitBytes, TrackStatistics = true });
-        SizeLimit = options.SizeLimitBytes;
+            cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = SizeLimit, TrackStatistics = true });
     }
 
     sealed record Answer(byte[] Json, CacheGeneration Generation);

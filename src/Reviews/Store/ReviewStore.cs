@@ -128,25 +128,23 @@ public sealed class ReviewStore([FromKeyedServices(Database.Primary)] NpgsqlData
             while (await reader.ReadAsync(ct))
             {
                 var id = reader.GetInt64(0);
-                if (results.Count > 0 && results[^1].Id == id) // the same review's next photo
+                if (results.Count == 0 || results[^1].Id != id) // else the same review's next photo
                 {
-                    photos.Add(new StoredPhoto(reader.GetInt64(9), reader.GetString(10)));
-                    continue;
+                    Close(results, photos);
+                    results.Add(new StoredReview(
+                        Id: id,
+                        Rating: reader.GetInt16(1),
+                        Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
+                        Recommend: reader.GetBoolean(3),
+                        Response: reader.IsDBNull(4) ? null : reader.GetString(4),
+                        Body: reader.GetString(5),
+                        Date: reader.GetDateTime(6),
+                        ReviewerName: reader.GetString(7),
+                        Helpfulness: reader.GetInt32(8),
+                        Photos: []));
                 }
-                Close(results, photos);
                 if (!reader.IsDBNull(9))
                     photos.Add(new StoredPhoto(reader.GetInt64(9), reader.GetString(10)));
-                results.Add(new StoredReview(
-                    Id: id,
-                    Rating: reader.GetInt16(1),
-                    Summary: reader.IsDBNull(2) ? null : reader.GetString(2),
-                    Recommend: reader.GetBoolean(3),
-                    Response: reader.IsDBNull(4) ? null : reader.GetString(4),
-                    Body: reader.GetString(5),
-                    Date: reader.GetDateTime(6),
-                    ReviewerName: reader.GetString(7),
-                    Helpfulness: reader.GetInt32(8),
-                    Photos: []));
             }
             Close(results, photos);
             return results;
