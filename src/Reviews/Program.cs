@@ -1,5 +1,5 @@
 using Reviews.Cli;
 
-// The `reviews` tool: `up`, `serve`, `migrate`, `import`, `generate` (Cli/Commands.cs). The API lives in
-// Api/, its SQL in Store/, the CSV importer in Importer/, the data generator in Generator/.
+// The `reviews` tool: `up`, `serve`, `migrate`, `import`, `generate` (Cli/Commands.cs). The web service is built in
+// Hosting/ReviewsApi.cs; README.md, "Layout", says what each folder holds.
 return await Commands.RunAsync(args);

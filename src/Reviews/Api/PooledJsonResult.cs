@@ -1,20 +1,17 @@
+using Reviews.Reading;
+
 namespace Reviews.Api;
 
-/// <summary>Sends a large answer from its pooled buffer, then gives back the buffer and its large-page slot.</summary>
-public sealed class PooledJsonResult(PooledBufferWriter json, IDisposable slot) : IResult
+/// <summary>Sends a large answer from its pooled memory, then gives back the memory and its large-page slot.</summary>
+public sealed class PooledJsonResult(PooledAnswer answer) : IResult
 {
     public async Task ExecuteAsync(HttpContext http)
     {
-        try
+        using (answer)
         {
             http.Response.ContentType = ReviewEndpoints.Json;
-            http.Response.ContentLength = json.Length;
-            await http.Response.Body.WriteAsync(json.WrittenMemory, http.RequestAborted);
-        }
-        finally
-        {
-            json.Dispose();
-            slot.Dispose();
+            http.Response.ContentLength = answer.Json.Length;
+            await http.Response.Body.WriteAsync(answer.Json, http.RequestAborted);
         }
     }
 }

@@ -1,17 +1,21 @@
 using System.ComponentModel.DataAnnotations;
+using Reviews.Configuration;
 
 namespace Reviews.Cache;
 
 /// <summary>The response cache's settings, bound from the configuration section <see cref="Section"/>.</summary>
-public sealed class CacheOptions
+public sealed class CacheOptions : ISettingsSection
 {
-    public const string Section = "Reviews:Cache";
+    public static string Section => "Reviews:Cache";
     public const int MaxSizeMb = 1 << 20;
 
     /// <summary>Whether GET answers are kept in memory (false: every GET reads the database).</summary>
+    [Setting("Keep GET answers in memory (false: every GET reads the database).", Flag = "--no-cache")]
     public bool Enabled { get; set; } = true;
 
     /// <summary>Memory for cached answers, in MiB; unset, <see cref="DefaultSizeMb"/>.</summary>
+    [Setting("Memory for cached GET answers, in MiB (1–1048576); sizing: docs/read-path.md.", Flag = "--cache-mb",
+        Default = "a quarter of the memory the process may use (its container's limit, if any), 256 at least")]
     [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from {1} to {2} MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]
     public int? SizeMb { get; set; }
 
@@ -30,6 +34,7 @@ public sealed class CacheOptions
     /// (a primary restarting: no write can commit meanwhile), before they are dropped (an instance cut off from a
     /// database that others still write to). The bound on a stale answer in that case; 0 drops them at once.
     /// </summary>
+    [Setting("Seconds cached answers are still served after losing the connection that hears of changes (then dropped; docs/deployment.md).")]
     [Range(0, 300)]
     public int StaleIfDisconnectedSeconds { get; set; } = 10;
 

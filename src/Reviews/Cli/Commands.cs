@@ -1,32 +1,16 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Npgsql;
-using Microsoft.Extensions.Options;
-using Reviews.Api;
-using Reviews.Cache;
+using Reviews.Configuration;
 using Reviews.Generator;
+using Reviews.Hosting;
 using Reviews.Importer;
-using Reviews.Store;
-using Reviews.Telemetry;
+using static Reviews.Cli.CommandOptions;
 
 namespace Reviews.Cli;
 
 /// <summary>The `reviews` command line: one tool to run, load and feed the service.</summary>
 public static class Commands
 {
-    static readonly Option<string?> DatabaseOption = new(Settings.Database.Flag) { Description = Describe(Settings.Database) };
-
-    static readonly Option<bool> NoCacheOption = new(Settings.CacheEnabled.Flag)
-    {
-        Description = $"Answer every GET from the database. [{Settings.CacheEnabled.EnvironmentVariable}=false]",
-    };
-
-    static readonly Option<int?> CacheMbOption = new(Settings.CacheSizeMb.Flag) { Description = Describe(Settings.CacheSizeMb) };
-
-    static string Describe(Setting setting) => $"{setting.Description} [{setting.EnvironmentVariable}; default: {setting.Default}]";
-
-    public static RootCommand Root() => new($"reviews: the Atelier Ratings & Reviews service and its tools\n\n{Settings.Help()}")
+    public static RootCommand Root() => new($"reviews: the Atelier Ratings & Reviews service and its tools\n\n{SettingsCatalog.Help(ServiceSettings.All)}")
     {
         Up(), Serve(), Migrate(), Import(), Generate(),
     };
@@ -45,25 +29,25 @@ public static class Commands
         var port = new Option<int>("--port") { Description = "Port to serve on (127.0.0.1).", DefaultValueFactory = _ => 3000 };
         var command = new Command("up", "Start everything: the private PostgreSQL (created on first use), the schema, " +
             "demo data the first time, and the API on http://127.0.0.1:PORT. Ctrl-C stops it all.") { port, NoCacheOption, CacheMbOption, DatabaseOption };
-        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        command.SetAction((parse, ct) => Guard.Guarded(parse, async (output, db) =>
         {
-            await MigrateAsync(db.ConnectionString, output, ct);
-            await DemoDataIfEmptyAsync(db, output, ct);
-            await ServeAsync(db.Settings, output, ct);
+            await Steps.MigrateAsync(db.ConnectionString, output, ct);
+            await Steps.DemoDataIfEmptyAsync(db, output, ct);
+            await Steps.ServeAsync(db.Settings, output, ct);
             return 0;
-        }, Override(Settings.Urls, $"http://127.0.0.1:{parse.GetValue(port)}")));
+        }, Guard.Override(ServiceSettings.Urls, $"http://127.0.0.1:{parse.GetValue(port)}")));
         return command;
     }
 
     static Command Serve()
     {
-        var urls = new Option<string[]>(Settings.Urls.Flag) { Description = Describe(Settings.Urls), AllowMultipleArgumentsPerToken = true };
+        var urls = new Option<string[]>(ServiceSettings.Urls.Flag) { Description = Describe(ServiceSettings.Urls), AllowMultipleArgumentsPerToken = true };
         var command = new Command("serve", "Serve the API (the schema must be migrated).") { urls, NoCacheOption, CacheMbOption, DatabaseOption };
-        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        command.SetAction((parse, ct) => Guard.Guarded(parse, async (output, db) =>
         {
-            await ServeAsync(db.Settings, output, ct);
+            await Steps.ServeAsync(db.Settings, output, ct);
             return 0;
-        }, parse.GetValue(urls) is { Length: > 0 } given ? Override(Settings.Urls, string.Join(';', given)) : []));
+        }, parse.GetValue(urls) is { Length: > 0 } given ? Guard.Override(ServiceSettings.Urls, string.Join(';', given)) : []));
         return command;
     }
 
@@ -71,11 +55,11 @@ public static class Commands
     {
         var demoData = new Option<bool>("--demo-data") { Description = "Then, if the database holds no reviews, load the demo data set (as `up` does)." };
         var command = new Command("migrate", "Apply the schema migrations that are missing (a second run changes nothing).") { demoData, DatabaseOption };
-        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        command.SetAction((parse, ct) => Guard.Guarded(parse, async (output, db) =>
         {
-            await MigrateAsync(db.ConnectionString, output, ct);
+            await Steps.MigrateAsync(db.ConnectionString, output, ct);
             if (parse.GetValue(demoData))
-                await DemoDataIfEmptyAsync(db, output, ct);
+                await Steps.DemoDataIfEmptyAsync(db, output, ct);
             return 0;
         }));
         return command;
@@ -93,12 +77,12 @@ public static class Commands
         };
         var command = new Command("import", "Load the legacy CSV files. Exit 0: every row loaded; 2: some rows rejected (see the report); " +
             "1: failed, and the database is as it was.") { directory, rejects, replace, summary, validateKeys, DatabaseOption };
-        command.SetAction((parse, ct) => Guarded(parse, async (output, db) =>
+        command.SetAction((parse, ct) => Guard.Guarded(parse, async (output, db) =>
         {
             var dir = parse.GetValue(directory)!;
             if (!dir.Exists)
                 throw new CliException($"No folder {dir.FullName}: give the folder that holds the four CSV files.");
-            var result = await ImportAsync(db,
+            var result = await Steps.ImportAsync(db,
                 new ImportOptions(dir.FullName, parse.GetValue(rejects)!, parse.GetValue(replace), parse.GetValue(validateKeys)), output, ct);
             ImportReport.Print(result, output);
             if (parse.GetValue(summary) is { } path)
@@ -143,128 +127,4 @@ public static class Commands
         return command;
     }
 
-    /// <summary>What a command runs against: the settings it resolved, the database among them, and where the
-    /// private cluster and the demo data live.</summary>
-    sealed record Target(Dictionary<string, string?> Settings, IConfiguration Configuration, string ConnectionString, string DataDirectory);
-
-    static KeyValuePair<string, string?>[] Override(Setting setting, string value) => [new(setting.Key, value)];
-
-    /// <summary>The flags given, as configuration keys over appsettings.json and the environment.</summary>
-    static Dictionary<string, string?> Flags(ParseResult parse, IEnumerable<KeyValuePair<string, string?>> extra)
-    {
-        var flags = new Dictionary<string, string?>(extra);
-        if (parse.GetResult(DatabaseOption) is { Implicit: false })
-            flags[Settings.Database.Key] = parse.GetValue(DatabaseOption);
-        if (parse.GetResult(NoCacheOption) is { Implicit: false } && parse.GetValue(NoCacheOption))
-            flags[Settings.CacheEnabled.Key] = "false";
-        if (parse.GetResult(CacheMbOption) is { Implicit: false } && parse.GetValue(CacheMbOption) is { } mb)
-            flags[Settings.CacheSizeMb.Key] = mb.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return flags;
-    }
-
-    /// <summary>
-    /// Runs a command against its database (configured, else the private cluster, which it starts and stops again if
-    /// it was not running) and turns known failures into a message and exit 1.
-    /// </summary>
-    static async Task<int> Guarded(ParseResult parse, Func<TextWriter, Target, Task<int>> run, IEnumerable<KeyValuePair<string, string?>>? extra = null)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        LocalPostgres? local = null;
-        try
-        {
-            var flags = Flags(parse, extra ?? []);
-            var configuration = Settings.Load(flags);
-            if (!Settings.HasAddresses(configuration))
-                flags[Settings.Urls.Key] = Settings.Urls.Default;
-            Settings.Validate(configuration);
-            var dataDirectory = configuration[Settings.DataDirectory.Key] is { Length: > 0 } dir ? dir : Settings.DataDirectory.Default;
-            var connection = configuration.GetConnectionString(Database.ConnectionStringName);
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                local = new LocalPostgres(dataDirectory, output);
-                connection = await local.StartAsync(CancellationToken.None);
-                flags[Settings.Database.Key] = connection;
-            }
-            return await run(output, new Target(flags, configuration, connection, dataDirectory));
-        }
-        catch (Exception e) when (e is CliException or ImportException or NpgsqlException or ArgumentException or IOException or OptionsValidationException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            error.WriteLine("Cancelled; nothing was changed by the unfinished step.");
-            return 130;
-        }
-        finally
-        {
-            if (local is not null)
-                await local.StopAsync();
-        }
-    }
-
-    /// <summary>The demo data set (generated into the data folder), the first time: when the database holds no reviews.</summary>
-    static async Task DemoDataIfEmptyAsync(Target db, TextWriter output, CancellationToken ct)
-    {
-        if (await ReviewCountAsync(db.ConnectionString, ct) > 0)
-            return;
-        var demo = Path.Combine(db.DataDirectory, "demo");
-        output.WriteLine($"First start: generating the demo data set in {demo}…");
-        new DataGenerator(DataGenerator.DemoProducts, seed: 1).Write(demo);
-        var result = await ImportAsync(db, new ImportOptions(demo, Path.Combine(db.DataDirectory, "demo-rejects.csv")), output, ct);
-        ImportReport.Print(result, output);
-    }
-
-    /// <summary>Runs an import with its progress on show, and as metrics (exported when OTLP is configured).</summary>
-    static async Task<ImportResult> ImportAsync(Target db, ImportOptions options, TextWriter output, CancellationToken ct)
-    {
-        var progress = new ImportProgress();
-        using var metrics = new ImportMetrics(progress, db.Configuration);
-        using var stop = new CancellationTokenSource();
-        var display = ProgressDisplay.RunAsync(progress, output, stop.Token);
-        try
-        {
-            return await new CsvImporter(db.ConnectionString, progress).RunAsync(options, ct);
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await display;
-        }
-    }
-
-    static async Task MigrateAsync(string connectionString, TextWriter output, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        var applied = await Migrations.ApplyAsync(connection, Database.Schema, ct);
-        output.WriteLine(applied == 0 ? "Schema up to date." : $"Applied {applied} migration(s).");
-    }
-
-    static async Task<long> ReviewCountAsync(string connectionString, CancellationToken ct)
-    {
-        await using var dataSource = Database.CreateDataSource(connectionString);
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM (SELECT 1 FROM reviews LIMIT 1) AS any_review");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    static async Task ServeAsync(Dictionary<string, string?> settings, TextWriter output, CancellationToken ct)
-    {
-        await using var app = ReviewsApi.Build(settings);
-        await app.StartAsync(ct);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var cache = app.Services.GetRequiredService<IOptions<CacheOptions>>().Value;
-        output.WriteLine($"Serving the reviews API on {string.Join(", ", addresses)}, " +
-            (cache.Enabled ? $"response cache {cache.EffectiveSizeMb} MiB" : "no response cache") + "; API docs at /docs (Ctrl-C to stop)");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, ct);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await app.StopAsync(CancellationToken.None);
-    }
 }

@@ -43,4 +43,7 @@ sealed class CsvOut : IDisposable
     }
 
     public void Dispose() => writer.Dispose();
+
+    /// <summary>A quoted field: the text between double quotes, each of its quotes doubled.</summary>
+    public static string Quote(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 }

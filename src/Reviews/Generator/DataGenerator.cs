@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Reviews.LegacyCsv;
 
 namespace Reviews.Generator;
@@ -44,23 +43,15 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         ["Size", "Width", "Comfort", "Quality", "Length"],
     ];
 
-    static readonly string[] Words =
-    [
-        "great", "fit", "comfortable", "quality", "color", "size", "fabric", "soft", "price", "love", "perfect",
-        "small", "large", "wash", "shipping", "style", "warm", "light", "daily", "gift", "café", "naïve", "déjà vu",
-        "Größe", "très", "bien", "日本", "👍", "🔥", "\"wow\"", "really,", "so-so", "it's", "O'Neil",
-    ];
-
-    static readonly string[] Names = ["funtime", "shopaddict", "maya", "jörg", "chloé", "bigbrother", "night_owl", "o'hara", "renée", "li.wei"];
-    static readonly string[] Domains = ["gmail.com", "example.com", "mail.example", "yahoo.com"];
-    static readonly string[] Responses = ["Thanks for the feedback!", "Glad you're enjoying the product!", "Sorry to hear that, please contact us, we'll help."];
-
     static readonly long FirstDate = new DateTimeOffset(2020, 5, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
     const long DateSpan = 365L * 24 * 3600 * 1000;
 
-    readonly Random random = new(seed);
     readonly Random dirt = new(unchecked(seed * 7919 + 17));
-    readonly List<(int File, long Line, long Id, string Reason)> manifest = [];
+    readonly RejectManifest manifest = new();
+    readonly SampleText text = new(new Random(seed));
+
+    // One stream for the rows and their text, in the order they are written.
+    Random random => text.Random;
 
     bool Dirty => dirtyRate > 0;
 
@@ -110,7 +101,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         }
 
         if (Dirty)
-            WriteManifest(directory, [reviews.Name, characteristics.Name, photos.Name, ratings.Name]);
+            manifest.Write(Path.Combine(directory, ManifestFile), [reviews.Name, characteristics.Name, photos.Name, ratings.Name]);
         return new GeneratedCounts(plan.Products, reviews.Rows, photos.Rows, characteristics.Rows, ratings.Rows, manifest.Count);
     }
 
@@ -124,7 +115,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
     /// <summary>Writes a characteristic; returns whether the importer must reject it.</summary>
     bool WriteCharacteristic(CsvOut file, long id, long product, string name)
     {
-        string[] fields = [Id(id), Id(product), Quote(name)];
+        string[] fields = [Id(id), Id(product), CsvOut.Quote(name)];
         string? reason = null;
         var duplicate = false;
         if (Spoil())
@@ -136,7 +127,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
                 default: duplicate = true; break;
             }
         }
-        Record(file, 1, id, fields, reason, duplicate);
+        manifest.Record(file, 1, id, fields, reason, duplicate);
         return reason is not null;
     }
 
@@ -148,9 +139,9 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         [
             Id(id), Id(product), rating.ToString(CultureInfo.InvariantCulture),
             (FirstDate + random.NextInt64(DateSpan)).ToString(CultureInfo.InvariantCulture),
-            Quote(Sentence(3, 8)), Quote(Body()),
+            CsvOut.Quote(text.Sentence(3, 8)), CsvOut.Quote(text.Body()),
             Bool(rating >= 3 ? random.NextDouble() < 0.9 : random.NextDouble() < 0.3), Bool(random.NextDouble() < 0.01),
-            Quote(Name()), Quote(Email()), Response(), Helpfulness().ToString(CultureInfo.InvariantCulture),
+            CsvOut.Quote(text.Name()), CsvOut.Quote(text.Email()), text.Response(), text.Helpfulness().ToString(CultureInfo.InvariantCulture),
         ];
         if (truncate)
         {
@@ -159,7 +150,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
             var row = string.Join(',', fields);
             var body = row.IndexOf(",\"", row.IndexOf(",\"", StringComparison.Ordinal) + 2, StringComparison.Ordinal) + 2;
             var cut = row.AsSpan(body).IndexOfAnyExcept('"') + body + 1;
-            manifest.Add((0, file.WriteTruncated(row[..cut]), id, RejectReason.UnterminatedQuote));
+            manifest.Add(0, file.WriteTruncated(row[..cut]), id, RejectReason.UnterminatedQuote);
             return true;
         }
         string? reason = null;
@@ -177,13 +168,13 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
                 default: duplicate = true; break;
             }
         }
-        Record(file, 0, id, fields, reason, duplicate);
+        manifest.Record(file, 0, id, fields, reason, duplicate);
         return reason is not null;
     }
 
     void WritePhoto(CsvOut file, long id, long reviewId, bool reviewSpoiled)
     {
-        var url = Quote($"https://images.example/photo-{random.Next(1, 100_000)}.jpg?w=975&q=80");
+        var url = CsvOut.Quote($"https://images.example/photo-{random.Next(1, 100_000)}.jpg?w=975&q=80");
         string[] fields = [Id(id), Id(reviewId), url];
         string? reason = null;
         var duplicate = false;
@@ -199,7 +190,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         }
         // The importer checks the row's own fields first, then its review.
         reason ??= reviewSpoiled ? RejectReason.MissingReview : null;
-        Record(file, 2, id, fields, reason, duplicate);
+        manifest.Record(file, 2, id, fields, reason, duplicate);
     }
 
     void WriteRating(CsvOut file, long id, long characteristicId, long reviewId, int value,
@@ -230,19 +221,7 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
             : characteristicSpoiled ? RejectReason.MissingCharacteristic
             : fields[1] != Id(characteristicId) ? RejectReason.ProductMismatch
             : null);
-        Record(file, 3, id, fields, reason, duplicate);
-    }
-
-    /// <summary>Writes a row, lists it in the manifest if it must be rejected, and writes a second copy of a
-    /// good row when a duplicate is wanted (the copy is the one rejected: the first of an id stands).</summary>
-    void Record(CsvOut file, int fileIndex, long id, string[] fields, string? reason, bool duplicate)
-    {
-        var row = string.Join(',', fields);
-        var line = file.Write(row);
-        if (reason is not null)
-            manifest.Add((fileIndex, line, id, reason));
-        else if (duplicate)
-            manifest.Add((fileIndex, file.Write(row), id, RejectReason.DuplicateId));
+        manifest.Record(file, 3, id, fields, reason, duplicate);
     }
 
     static string Drop(ref string[] fields)
@@ -257,50 +236,11 @@ public sealed class DataGenerator(GeneratorPlan plan, int seed, double dirtyRate
         return reason;
     }
 
-    void WriteManifest(string directory, string[] files)
-    {
-        using var writer = new StreamWriter(Path.Combine(directory, ManifestFile), false, new UTF8Encoding(false));
-        writer.Write("file,line,id,reason\n");
-        foreach (var (file, line, id, reason) in manifest.OrderBy(m => m.File).ThenBy(m => m.Line))
-            writer.Write($"{files[file]},{line},{id},{reason}\n");
-    }
-
     // Ratings lean positive, as in the real data; the same review's characteristics follow its rating.
     int Rating(long reviewId) => (int)((ulong)(reviewId * 2654435761L ^ seed) % 100) switch { < 8 => 1, < 16 => 2, < 32 => 3, < 62 => 4, _ => 5 };
-
-    int Helpfulness() => random.NextDouble() < 0.3 ? 0 : (int)(-Math.Log(1 - random.NextDouble()) * 6);
-
-    string Sentence(int min, int max)
-    {
-        var words = new string[random.Next(min, max + 1)];
-        for (var i = 0; i < words.Length; i++)
-            words[i] = Words[random.Next(Words.Length)];
-        var text = string.Join(' ', words);
-        return char.ToUpperInvariant(text[0]) + text[1..];
-    }
-
-    string Body()
-    {
-        var sentences = random.Next(1, 6);
-        var body = new StringBuilder();
-        for (var i = 0; i < sentences; i++)
-        {
-            if (i > 0)
-                body.Append(random.NextDouble() < 0.1 ? "\n" : " ");
-            body.Append(Sentence(4, 16)).Append('.');
-        }
-        return body.ToString();
-    }
-
-    string Name() => Names[random.Next(Names.Length)] + random.Next(1, 1000).ToString(CultureInfo.InvariantCulture);
-
-    string Email() => $"user{random.Next(1, 1_000_000)}@{Domains[random.Next(Domains.Length)]}";
-
-    string Response() => random.NextDouble() < 0.1 ? Quote(Responses[random.Next(Responses.Length)]) : "null";
 
     static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     static string Bool(bool value) => value ? "true" : "false";
 
-    static string Quote(string text) => "\"" + text.Replace("\"", "\"\"") + "\"";
 }

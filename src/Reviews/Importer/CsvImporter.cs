@@ -1,4 +1,5 @@
 using Npgsql;
+using Reviews.Changes;
 using Reviews.LegacyCsv;
 using Reviews.Store;
 
@@ -85,14 +86,11 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
                 throw new ImportException($"Reviews ({live}) were written while importing; nothing was changed. Run again with --replace.");
             await Execute(connection, $"DROP SCHEMA IF EXISTS {Database.Schema} CASCADE; ALTER SCHEMA {StagingSchema} RENAME TO {Database.Schema}", ct);
             // Every running instance's cached answers are of the old data: clear them at commit.
-            await Execute(connection, $"SELECT pg_notify('{Database.ChangesChannel}', '{Database.EverythingChanged}')", ct);
+            await Execute(connection, $"SELECT pg_notify('{ChangeNotice.Channel}', '{ChangeNotice.Everything}')", ct);
             await tx.CommitAsync(ct);
             // ...and again with the swap's place in the WAL: no instance then takes an answer from a standby that has
-            // not replayed it (src/Reviews/Store/ChangePositions.cs).
-            await Execute(connection, $"""
-                SELECT pg_notify('{Database.ChangesChannel}', 'import/' || (extract(epoch FROM clock_timestamp()) * 1000)::bigint
-                                 || '/' || (pg_current_wal_insert_lsn() - '0/0') || ':{Database.EverythingChanged}')
-                """, ct);
+            // not replayed it (src/Reviews/Changes/ChangePositions.cs).
+            await Execute(connection, ChangeNotice.EverythingChangedSql("import"), ct);
         });
         if (options.ValidateKeys)
             await Phase("validate foreign keys (live)", _ => ValidateForeignKeysAsync(ct));

@@ -11,7 +11,7 @@ public static class Database
     /// <summary>The name of the connection string in configuration (ConnectionStrings:Reviews).</summary>
     public const string ConnectionStringName = "Reviews";
 
-    /// <summary>The service key of the data source whose one connection LISTENs for cache notices.</summary>
+    /// <summary>The service key of the data source whose one connection LISTENs for change notices.</summary>
     public const string Listener = "listener";
 
     /// <summary>The service key of the data source on the primary (writes, notices): a read-write session.</summary>
@@ -19,15 +19,6 @@ public static class Database
 
     /// <summary>The service key of the data source for reads: a standby's session if one is up, else the primary's.</summary>
     public const string Reads = "reads";
-
-    /// <summary>
-    /// The NOTIFY channel on which writers tell every running instance which products changed (payload: the sending
-    /// instance, its clock and the primary's WAL position, a colon, product ids comma-separated), or
-    /// <see cref="EverythingChanged"/> when an import swapped in new data.
-    /// </summary>
-    public const string ChangesChannel = "reviews_changed";
-
-    public const string EverythingChanged = "*";
 
     /// <summary>
     /// The service's data sources: <see cref="Primary"/> (read-write sessions) and <see cref="Reads"/> (a standby

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Reviews.Cache;
+using Reviews.Changes;
 using Reviews.Store;
 
 namespace Reviews.Telemetry;
@@ -15,18 +16,18 @@ public sealed class ReviewsMetrics
 
     readonly Counter<long> writes;
 
-    public ReviewsMetrics(IMeterFactory meters, ResponseCache cache, CacheInvalidation invalidation, ReviewStore store)
+    public ReviewsMetrics(IMeterFactory meters, ResponseCache cache, ChangeFeed changes, StoreConnections store)
     {
         var meter = meters.Create(MeterName);
         meter.CreateObservableCounter("reviews.cache.hits", () => cache.Hits, "{lookup}", "GET answers served from the cache");
         meter.CreateObservableCounter("reviews.cache.misses", () => cache.Misses, "{lookup}", "GET answers read from the database");
         meter.CreateObservableCounter("reviews.cache.evictions", () => cache.Evictions, "{eviction}", "Products (or, once, everything) evicted by writes");
         meter.CreateObservableUpDownCounter("reviews.cache.size", () => cache.Size, "By", "Bytes of answers held");
-        meter.CreateObservableCounter("reviews.notices.sent", () => invalidation.NoticesSent, "{notice}", "Change notices sent to the other instances");
+        meter.CreateObservableCounter("reviews.notices.sent", () => changes.NoticesSent, "{notice}", "Change notices sent to the other instances");
         var received = meter.CreateCounter<long>("reviews.notices.received", "{notice}", "Change notices received from other instances");
         var lag = meter.CreateHistogram<double>("reviews.notices.lag", "s", "From a notice's sending to its handling here",
             advice: new() { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
-        invalidation.NoticeReceived += delay =>
+        changes.NoticeReceived += delay =>
         {
             received.Add(1);
             lag.Record(delay.TotalSeconds);

@@ -5,6 +5,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Reviews.Configuration;
 
 namespace Reviews.Telemetry;
 
@@ -16,7 +17,8 @@ public static class TelemetryExtensions
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new();
+        // Which parts to add at all is decided here, so these options are read now (and bound with the others too).
+        var options = SettingsCatalog.Read<TelemetryOptions>(builder.Configuration);
         var otlp = OtlpConfigured(builder.Configuration);
         var traces = options.Traces || otlp;
 
@@ -24,7 +26,6 @@ public static class TelemetryExtensions
         if (Console.IsOutputRedirected && string.IsNullOrWhiteSpace(builder.Configuration["Logging:Console:FormatterName"]))
             builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
 
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
         builder.Services.AddSingleton<ReviewsMetrics>();
         if (!options.Metrics && !traces)
             return builder;

@@ -1,5 +1,5 @@
 using Npgsql;
-using Reviews.Api.Contract;
+using Reviews.Contract;
 
 namespace Reviews.Tests.Api;
 

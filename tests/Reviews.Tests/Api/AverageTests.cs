@@ -1,6 +1,6 @@
 using System.Numerics;
 using CsCheck;
-using Reviews.Api.Contract;
+using Reviews.Contract;
 
 namespace Reviews.Tests.Api;
 

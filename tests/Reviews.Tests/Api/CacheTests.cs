@@ -1,4 +1,5 @@
 using Reviews.Cache;
+using Reviews.Changes;
 
 namespace Reviews.Tests.Api;
 
@@ -17,8 +18,8 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         database = await NewSeededDatabaseAsync();
         a = await ApiServer.StartAsync(database);
         b = await ApiServer.StartAsync(database);
-        await Subscribed(a, 1);
-        await Subscribed(b, 1);
+        await a.SubscribedAsync(1);
+        await b.SubscribedAsync(1);
     }
 
     public override async Task DisposeAsync()
@@ -26,13 +27,6 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         await a.DisposeAsync();
         await b.DisposeAsync();
         await base.DisposeAsync();
-    }
-
-    static async Task Subscribed(ApiServer api, long times)
-    {
-        for (var i = 0; i < 100 && api.Service<CacheInvalidation>().Subscriptions < times; i++)
-            await Task.Delay(50);
-        Assert.True(api.Service<CacheInvalidation>().Subscriptions >= times, "the instance subscribed to invalidations");
     }
 
     static Task<string> Helpfulness(ApiServer api) => api.Client.GetStringAsync("/reviews?product_id=2&sort=newest&count=1");
@@ -46,7 +40,7 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
             if (payload[(payload.IndexOf(':') + 1)..].Split(',').Contains(productId.ToString()))
                 handled.TrySetResult();
         }
-        var invalidation = to.Service<CacheInvalidation>();
+        var invalidation = to.Service<ChangeFeed>();
         invalidation.NoticeHandled += OnNotice;
         try
         {
@@ -122,7 +116,7 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         var cachedOnA = await Helpfulness(a);
         await AfterNotice(a, 2, () => AfterNotice(b, 2, () => PostgresFixture.ExecuteAsync(database, $"""
             UPDATE reviews.reviews SET helpfulness = 99 WHERE id = 8;
-            SELECT pg_notify('{Reviews.Store.Database.ChangesChannel}', '{a.Service<CacheInvalidation>().Instance}:2');
+            SELECT pg_notify('{Reviews.Changes.ChangeNotice.Channel}', '{a.Service<ChangeFeed>().Instance}:2');
             """)));
         Assert.Contains("\"helpfulness\":99,", await Helpfulness(b));
         Assert.Equal(cachedOnA, await Helpfulness(a));
@@ -150,11 +144,8 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         Assert.Equal(0, stale);
     }
 
-    async Task AfterNoticeOrNow(ApiServer api, int votes)
-    {
-        for (var i = 0; i < 200 && !(await Helpfulness(api)).Contains($"\"helpfulness\":{votes},"); i++)
-            await Task.Delay(5);
-    }
+    static Task AfterNoticeOrNow(ApiServer api, int votes) =>
+        Wait.UntilAsync(async () => (await Helpfulness(api)).Contains($"\"helpfulness\":{votes},"), $"an answer with {votes} votes");
 
     [Fact]
     public async Task A_write_answers_with_a_short_lived_cookie_and_a_read_does_not()
@@ -176,8 +167,8 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         await PostgresFixture.ExecuteAsync(database,
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'reviews-cache-listener' AND datname = current_database()");
         await a.Client.PutAsync("/reviews/8/helpful", null);
-        await Subscribed(b, 2); // b noticed, cleared and subscribed again
-        await Subscribed(a, 2);
+        await b.SubscribedAsync(2); // b noticed, cleared and subscribed again
+        await a.SubscribedAsync(2);
         Assert.NotEqual(old, await Helpfulness(b));
 
         // And the new subscription works.
@@ -200,8 +191,7 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
             Assert.Equal(HttpStatusCode.NoContent, (await a.Client.PutAsync("/reviews/8/helpful", null)).StatusCode);
         await Task.WhenAll(readers);
         // The last vote's notice may ride with an earlier batch or the next: wait for answers until b counts all 30.
-        for (var i = 0; i < 200 && !(await Helpfulness(b)).Contains("\"helpfulness\":30,"); i++)
-            await Task.Delay(50);
+        await Wait.UntilAsync(async () => (await Helpfulness(b)).Contains("\"helpfulness\":30,"), "b's answer with all 30 votes");
         Assert.Contains("\"helpfulness\":30,", await Helpfulness(b));
         Assert.Contains("\"helpfulness\":30,", await Helpfulness(a));
     }
@@ -216,15 +206,15 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
             foreach (var id in payload[(payload.IndexOf(':') + 1)..].Split(','))
                 told[long.Parse(id)] = true;
         }
-        var listener = b.Service<CacheInvalidation>();
+        var listener = b.Service<ChangeFeed>();
         listener.NoticeHandled += OnNotice;
         try
         {
             var ids = Enumerable.Range(0, 500).Select(i => 1_000_000_000_000_000 + i).ToList();
             await AfterNotice(b, 2, () =>
             {
-                ids.ForEach(a.Service<CacheInvalidation>().Changed);
-                a.Service<CacheInvalidation>().Changed(2); // after them: told once they all are
+                ids.ForEach(a.Service<ChangeFeed>().Changed);
+                a.Service<ChangeFeed>().Changed(2); // after them: told once they all are
                 return Task.CompletedTask;
             });
             Assert.All(ids, id => Assert.True(told.ContainsKey(id), $"{id} was never told"));
@@ -252,14 +242,6 @@ public sealed class CacheTests(PostgresFixture postgres) : DatabaseTest(postgres
         });
         Assert.Equal(1, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews WHERE product_id = 3"));
         Assert.NotEqual(cachedOnB, await b.Client.GetStringAsync("/reviews/meta?product_id=3"));
-    }
-
-    [Fact]
-    public void Unconfigured_the_service_takes_a_quarter_of_the_memory_it_may_use_for_its_cache()
-    {
-        // Nothing in appsettings.json or the environment sets a size: the options class's default rules
-        // (its value: ResponseCacheTests).
-        Assert.Equal((long)CacheOptions.DefaultSizeMb << 20, a.Service<ResponseCache>().SizeLimit);
     }
 
     [Fact]

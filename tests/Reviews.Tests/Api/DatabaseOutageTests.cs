@@ -1,5 +1,6 @@
 using Npgsql;
 using Reviews.Cache;
+using Reviews.Changes;
 
 namespace Reviews.Tests.Api;
 
@@ -18,11 +19,11 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres) : DatabaseTest
         var throughRelay = new NpgsqlConnectionStringBuilder(database) { Port = relay.Port, Timeout = 2 }.ConnectionString;
         await using var api = await ApiServer.StartAsync(throughRelay, ("Reviews:Cache:StaleIfDisconnectedSeconds", "2"));
         var cache = api.Service<ResponseCache>();
-        await Eventually(() => Task.FromResult(api.Service<CacheInvalidation>().Subscriptions == 1));
+        await api.SubscribedAsync();
         var cached = await api.Client.GetStringAsync("/reviews/meta?product_id=2");
 
         relay.Cut();
-        await Eventually(() => Task.FromResult(cache.Holding));
+        await Wait.UntilAsync(() => cache.Holding, "the cache to hold its answers");
         Assert.Equal(cached, await api.Client.GetStringAsync("/reviews/meta?product_id=2"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.Client.GetAsync("/reviews/meta?product_id=3")).StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.Client.GetAsync("/health/ready")).StatusCode);
@@ -30,23 +31,12 @@ public sealed class DatabaseOutageTests(PostgresFixture postgres) : DatabaseTest
 
         // Past the bound, the cached answer goes too: it may be missing writes made through other instances.
         var cut = DateTime.UtcNow;
-        await Eventually(async () => (await api.Client.GetAsync("/reviews/meta?product_id=2")).StatusCode == HttpStatusCode.ServiceUnavailable);
+        await Wait.UntilAsync(async () => (await api.Client.GetAsync("/reviews/meta?product_id=2")).StatusCode == HttpStatusCode.ServiceUnavailable, "a 503 once the kept answers are dropped");
         Assert.InRange((DateTime.UtcNow - cut).TotalSeconds, 0.5, 5);
 
         relay.Restore();
-        await Eventually(async () => (await api.Client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Wait.UntilAsync(async () => (await api.Client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "ready again once the database is back");
         Assert.Equal(cached, await api.Client.GetStringAsync("/reviews/meta?product_id=2"));
-        await Eventually(() => Task.FromResult(api.Service<CacheInvalidation>().Subscriptions == 2 && !cache.Holding));
-    }
-
-    static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(50);
-        }
-        Assert.Fail("the condition did not hold within 10 s");
+        await Wait.UntilAsync(() => api.Service<ChangeFeed>().Subscriptions == 2 && !cache.Holding, "a second subscription, and the cache keeping answers again");
     }
 }

@@ -99,7 +99,7 @@ public sealed class IdempotencyTests(PostgresFixture postgres) : DatabaseTest(po
         await api.Client.SendAsync(Post(WriteTests.ValidReview(), "stale"));
         await PostgresFixture.ExecuteAsync(database, "UPDATE reviews.idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'stale'");
 
-        Assert.Equal(1, await api.Service<ReviewStore>().ForgetKeysOlderThanAsync(Reviews.Api.IdempotencyKeyExpiry.KeptFor, CancellationToken.None));
+        Assert.Equal(1, await api.Service<ReviewWrites>().ForgetKeysOlderThanAsync(Reviews.Writing.IdempotencyKeyExpiry.KeptFor, CancellationToken.None));
         Assert.Equal("fresh", await PostgresFixture.ScalarAsync<string>(database, "SELECT string_agg(key, ',') FROM idempotency_keys"));
     }
 }

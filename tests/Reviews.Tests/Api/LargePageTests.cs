@@ -1,4 +1,4 @@
-using Reviews.Api;
+using Reviews.Reading;
 
 namespace Reviews.Tests.Api;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Reviews.Api;
+using Reviews.Writing;
 using Reviews.Store;
 
 namespace Reviews.Tests.Api;

@@ -56,9 +56,15 @@ public sealed class TrafficTests(PostgresFixture postgres) : DatabaseTest(postgr
         var port = api.Client.BaseAddress!.Port;
         using var first = new TcpClient();
         using var second = new TcpClient();
-        await first.ConnectAsync("127.0.0.1", port);
-        await second.ConnectAsync("127.0.0.1", port);
-        await Task.Delay(200); // Kestrel counts a connection once it has accepted it
+        // Each answered once, so Kestrel has accepted and counted both; they stay open (keep-alive).
+        foreach (var client in new[] { first, second })
+        {
+            await client.ConnectAsync("127.0.0.1", port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("GET /health HTTP/1.1\r\nHost: test\r\n\r\n"u8.ToArray());
+            var answer = new byte[256];
+            Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString(answer, 0, await stream.ReadAsync(answer)));
+        }
         using var third = new HttpClient { BaseAddress = api.Client.BaseAddress };
         await Assert.ThrowsAsync<HttpRequestException>(() => third.GetAsync("/health"));
     }

@@ -74,6 +74,7 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
     [InlineData("lots", "Reviews:Cache:SizeMb")]
     [InlineData("-1", "Reviews:Traffic:PermitsPerSecond", "Reviews__Traffic__PermitsPerSecond")]
     [InlineData("many", "Reviews:Traffic:Burst", "Reviews__Traffic__Burst")]
+    [InlineData("0", "Reviews:Standbys:MaxLagSeconds", "Reviews__Standbys__MaxLagSeconds")]
     public async Task A_bad_setting_from_the_environment_is_a_message_and_exit_1(string value, string message, string variable = "Reviews__Cache__SizeMb")
     {
         var result = await RunProcessAsync(new() { [variable] = value }, "serve", "--database", "Host=127.0.0.1;Port=1;Username=x");
@@ -87,10 +88,38 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
     {
         var result = await CommandLine.RunAsync("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var setting in Reviews.Cli.Settings.All)
+        foreach (var setting in Reviews.Hosting.ServiceSettings.All)
         {
             Assert.Contains(setting.Key, result.Output);
             Assert.Contains(setting.ToString(), result.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Unconfigured_the_cache_takes_a_quarter_of_the_memory_the_process_may_use()
+    {
+        // The GC told it may use 4 GiB (as a container's memory limit tells it): a quarter is 1,024 MiB, whatever this
+        // machine has. Nothing in appsettings.json or the environment may set another size.
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "reviews"), ["serve", "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["DOTNET_GCHeapHardLimit"] = "0x100000000", ["ConnectionStrings__Reviews"] = await NewSeededDatabaseAsync() },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            // Its logs come first (JSON lines, off a terminal), then the line that says what it serves with.
+            string? line;
+            do
+                line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            while (line is not null && !line.StartsWith("Serving", StringComparison.Ordinal));
+            Assert.Contains("response cache 1024 MiB", line);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
         }
     }
 

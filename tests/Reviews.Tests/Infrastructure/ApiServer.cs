@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Reviews.Api;
+using Reviews.Changes;
+using Reviews.Hosting;
 using Reviews.Store;
 
 namespace Reviews.Tests.Infrastructure;
@@ -46,6 +47,13 @@ public sealed class ApiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ApiServer(app, connectionString, new Uri(address));
     }
+
+    /// <summary>
+    /// Returns once the instance has subscribed to change notices <paramref name="times"/> times (answers are cached only
+    /// once it has: subscribing clears the cache).
+    /// </summary>
+    public Task SubscribedAsync(long times = 1) =>
+        Wait.UntilAsync(() => Service<ChangeFeed>().Subscriptions >= times, $"subscription {times} to change notices");
 
     /// <summary>Stops the service as SIGTERM does (drain, close the listener, finish in-flight requests).</summary>
     public Task StopAsync() => app.StopAsync();

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Reviews.Api;
-using Reviews.Cache;
+using Reviews.Changes;
 using Reviews.Store;
 
 namespace Reviews.Tests.Replication;
@@ -17,8 +17,7 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
     static async Task<ApiServer> StartAsync(string connectionString)
     {
         var api = await ApiServer.StartAsync(connectionString);
-        for (var i = 0; i < 100 && api.Service<CacheInvalidation>().Subscriptions == 0; i++)
-            await Task.Delay(50);
+        await api.SubscribedAsync();
         return api;
     }
 
@@ -40,13 +39,13 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
         var before = await reader.Client.GetStringAsync(meta); // cached
         await reader.Client.GetStringAsync(newest);
         var refused = 0;
-        reader.Service<ReviewStore>().StandbyBehind += () => Interlocked.Increment(ref refused);
+        reader.Service<StoreConnections>().StandbyBehind += () => Interlocked.Increment(ref refused);
         await cluster.DelayReplayAsync(Delay);
         try
         {
             // A review through the other instance: acknowledged, and heard of by the reader.
             var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            reader.Service<CacheInvalidation>().NoticeHandled += payload =>
+            reader.Service<ChangeFeed>().NoticeHandled += payload =>
             {
                 if (payload.EndsWith($":{product}", StringComparison.Ordinal) || payload.Contains($":{product},") || payload.Contains($",{product}"))
                     heard.TrySetResult();
@@ -60,7 +59,7 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
             var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
             Database.Configure(builder);
             await using var both = builder.BuildMultiHost();
-            var ignoring = new ReviewStore(both.WithTargetSession(TargetSessionAttributes.ReadWrite), both.WithTargetSession(TargetSessionAttributes.PreferStandby));
+            var ignoring = new ReviewQueries(new StoreConnections(both.WithTargetSession(TargetSessionAttributes.ReadWrite), both.WithTargetSession(TargetSessionAttributes.PreferStandby)));
             var old = await ignoring.ListAsync(product, ReviewSort.Newest, 1, 1, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
             Assert.NotEqual(id, Assert.Single(old).Id);
 

@@ -14,9 +14,9 @@ public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postg
         // One connection in the pool, so every use and the check below run on the same session.
         var connectionString = await NewSeededDatabaseAsync() + ";Maximum Pool Size=1" + extra;
         await using var dataSource = Database.CreateDataSource(connectionString);
-        var store = new ReviewStore(dataSource, dataSource);
+        var store = new ReviewQueries(new StoreConnections(dataSource, dataSource));
         for (var i = 0; i < 10; i++)
-            await store.ListAsync(productId: 2, ReviewSort.Relevant, page: 1, count: 5, ChangePositions.Primary, CancellationToken.None);
+            await store.ListAsync(productId: 2, ReviewSort.Relevant, page: 1, count: 5, StoreConnections.PrimaryOnly, CancellationToken.None);
 
         await using var command = dataSource.CreateCommand(
             "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%FROM reviews%'");

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using OpenTelemetry.Trace;
-using Reviews.Cache;
 using Reviews.Importer;
 using Reviews.Telemetry;
 
@@ -16,8 +15,7 @@ public sealed class TelemetryTests(PostgresFixture postgres) : DatabaseTest(post
     {
         await using var api = await ApiServer.StartAsync(await NewSeededDatabaseAsync());
         // Answers are kept once the instance listens for changes (subscribing clears the cache).
-        for (var i = 0; i < 100 && api.Service<CacheInvalidation>().Subscriptions == 0; i++)
-            await Task.Delay(50);
+        await api.SubscribedAsync();
         await api.Client.GetStringAsync("/reviews?product_id=2");
         await api.Client.GetStringAsync("/reviews?product_id=2");
         Assert.Equal(HttpStatusCode.NoContent, (await api.Client.PutAsync("/reviews/8/helpful", null)).StatusCode);
@@ -48,12 +46,12 @@ public sealed class TelemetryTests(PostgresFixture postgres) : DatabaseTest(post
         Assert.Equal(HttpStatusCode.Created, (await api.Client.SendAsync(post)).StatusCode);
 
         Activity? request = null;
-        for (var i = 0; i < 100 && request is null; i++)
+        await Wait.UntilAsync(() =>
         {
             lock (spans)
                 request = spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && s.DisplayName.StartsWith("POST"));
-            await Task.Delay(50);
-        }
+            return request is not null;
+        }, "the POST's server span");
         Assert.NotNull(request);
         Assert.Equal("rid-3f2a9c", request.GetTagItem("http.request.header.x_request_id"));
         List<Activity> sql;

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Reviews.Api.Contract;
+using Reviews.Contract;
 
 namespace Reviews.Api.OpenApi;
 

@@ -1,3 +1,0 @@
-namespace Reviews.Api.Contract;
-
-public sealed record Photo(long Id, string Url);

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Reviews.Configuration;
+using Reviews.Hosting;
+using Reviews.Importer;
+using Reviews.Store;
+using static Reviews.Cli.CommandOptions;
+
+namespace Reviews.Cli;
+
+/// <summary>How every command that needs a database runs: its flags over the settings, checked, and the database found.</summary>
+static class Guard
+{
+    public static KeyValuePair<string, string?>[] Override(Setting setting, string value) => [new(setting.Key, value)];
+
+    /// <summary>The flags given, as configuration keys over appsettings.json and the environment.</summary>
+    static Dictionary<string, string?> Flags(ParseResult parse, IEnumerable<KeyValuePair<string, string?>> extra)
+    {
+        var flags = new Dictionary<string, string?>(extra);
+        if (parse.GetResult(DatabaseOption) is { Implicit: false })
+            flags[ServiceSettings.Database.Key] = parse.GetValue(DatabaseOption);
+        if (parse.GetResult(NoCacheOption) is { Implicit: false } && parse.GetValue(NoCacheOption))
+            flags[CacheEnabled.Key] = "false";
+        if (parse.GetResult(CacheMbOption) is { Implicit: false } && parse.GetValue(CacheMbOption) is { } mb)
+            flags[CacheSizeMb.Key] = mb.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return flags;
+    }
+
+    /// <summary>
+    /// Runs a command against its database (configured, else the private cluster, which it starts and stops again if
+    /// it was not running) and turns known failures into a message and exit 1.
+    /// </summary>
+    public static async Task<int> Guarded(ParseResult parse, Func<TextWriter, Target, Task<int>> run, IEnumerable<KeyValuePair<string, string?>>? extra = null)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        LocalPostgres? local = null;
+        try
+        {
+            var flags = Flags(parse, extra ?? []);
+            var configuration = ServiceSettings.Load(flags);
+            if (!ServiceSettings.HasAddresses(configuration))
+                flags[ServiceSettings.Urls.Key] = ServiceSettings.Urls.Default;
+            ServiceSettings.Validate(configuration);
+            var dataDirectory = configuration[ServiceSettings.DataDirectory.Key] is { Length: > 0 } dir ? dir : ServiceSettings.DataDirectory.Default;
+            var connection = configuration.GetConnectionString(Database.ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                local = new LocalPostgres(dataDirectory, output);
+                connection = await local.StartAsync(CancellationToken.None);
+                flags[ServiceSettings.Database.Key] = connection;
+            }
+            return await run(output, new Target(flags, configuration, connection, dataDirectory));
+        }
+        catch (Exception e) when (e is CliException or SettingsException or ImportException or NpgsqlException or ArgumentException or IOException or OptionsValidationException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("Cancelled; nothing was changed by the unfinished step.");
+            return 130;
+        }
+        finally
+        {
+            if (local is not null)
+                await local.StopAsync();
+        }
+    }
+}

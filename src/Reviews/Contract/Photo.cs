@@ -1,0 +1,3 @@
+namespace Reviews.Contract;
+
+public sealed record Photo(long Id, string Url);

@@ -1,0 +1,8 @@
+namespace Reviews.Writing;
+
+public static class WritingServices
+{
+    public static IServiceCollection AddWriting(this IServiceCollection services) => services
+        .AddSingleton<ReviewWriter>()
+        .AddHostedService<IdempotencyKeyExpiry>();
+}
