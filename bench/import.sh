@@ -7,13 +7,9 @@
 #   bench/import.sh [DATA_DIR]     DATA_DIR defaults to /var/tmp/reviews-full, generated (--full) if missing.
 #   PRODUCTS=100000 bench/import.sh /tmp/small   a smaller set (generated with --products) for a quick run.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 data="${1:-/var/tmp/reviews-full}"
-work="$(mktemp -d /var/tmp/reviews-bench.XXXXXX)"
-chmod 755 "$work"
-reviews="$root/reviews"
-
-"$reviews" --help >/dev/null   # builds Release if needed
+bench_start bench
 
 if [[ ! -f "$data/characteristic_reviews.csv" ]]; then
   if [[ -n "${PRODUCTS:-}" ]]; then "$reviews" generate --out "$data" --products "$PRODUCTS"; else "$reviews" generate --full --out "$data"; fi
@@ -22,11 +18,7 @@ rows=$(( $(wc -l < "$data/reviews.csv") ))  # rough; the importer's counts are t
 bytes=$(du -cb "$data"/{reviews,reviews_photos,characteristics,characteristic_reviews}.csv | tail -1 | cut -f1)
 
 # A private cluster for the run, made by the reviews tool, kept running across the measurements.
-source "$root/bench/cluster.sh"
 start_cluster ours
-cleanup() { stop_cluster; rm -rf "$work"; }
-trap cleanup EXIT
-psql_run() { as_pg "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql_run -d postgres -c "CREATE DATABASE floor" -c "CREATE DATABASE ours"
 chmod 755 "$data"; chmod 644 "$data"/*.csv   # psql runs as postgres and reads the files itself
 
@@ -68,8 +60,7 @@ ours=$(echo "$(date +%s.%N) - $ours_start" | bc)
 tail -12 "$work/import.log"
 [[ $status -le 2 ]] || { echo "import failed ($status)"; exit 1; }
 rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
-loaded=$(python3 -c "import json,sys; d=json.load(open('$work/summary.json')); print(sum(f['loaded'] for f in d['files'].values()))")
-phases=$(python3 -c "import json; d=json.load(open('$work/summary.json')); print(', '.join(f'{k} {v:.1f} s' for k,v in d['phases'].items()))")
+read -r loaded phases < <(python3 "$root/bench/import_summary.py" "$work/summary.json")
 
 echo "== (c) reviews import --validate-keys (PostgreSQL re-checks every foreign key after the swap)"
 psql_run -d postgres -c "DROP DATABASE ours" -c "CREATE DATABASE ours"

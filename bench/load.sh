@@ -9,28 +9,12 @@
 #
 # Traffic goes to 127.0.0.1 only. Everything started here is stopped by process id at the end.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-reviews="$root/reviews"
-export LOAD_DIR="$root/bench/load"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 duration="${DURATION:-15}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
-work="$(mktemp -d /var/tmp/reviews-load.XXXXXX)"
-chmod 755 "$work"
-pids=()
-
-cleanup() {
-  stop_started
-  stop_cluster
-  rm -rf "$work"
-}
-trap cleanup EXIT
-source "$root/bench/cluster.sh"
-
-"$reviews" --help >/dev/null   # builds Release if needed
-if ! command -v wrk >/dev/null; then
-  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then apt-get install -y -q wrk >/dev/null; else echo "wrk is missing: apt-get install wrk" >&2; exit 1; fi
-fi
+bench_start load
+need_wrk
 
 # --- PostgreSQL and data -------------------------------------------------------------------------
 data="${DATA:-/var/tmp/reviews-full}"
@@ -41,7 +25,6 @@ else
   dataset="a generated set of ${PRODUCTS:-100000} products"
 fi
 start_cluster reviews
-psql_run() { as_pg "$pgbin/psql" -X -q -t -A -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 echo "loading $dataset…"
 "$reviews" import "$data" --rejects "$work/rejects.csv" > "$work/import.log" 2>&1 || [[ $? -le 2 ]]
 read -r products reviews_max < <(psql_run -d reviews -F ' ' -c "SELECT max(product_id), max(id) FROM reviews.reviews")
@@ -59,14 +42,7 @@ export Reviews__Traffic__PermitsPerSecond=0
 "$reviews" serve --no-cache --urls "http://127.0.0.1:$cold_port" > "$work/cold.log" 2>&1 & cold_pid=$!; pids+=("$cold_pid")
 # The same service with its metrics off: the instrumentation's cost, measured beside it (docs/observability.md).
 Reviews__Telemetry__Metrics=false "$reviews" serve --urls "http://127.0.0.1:$plain_port" > "$work/plain.log" 2>&1 & plain_pid=$!; pids+=("$plain_pid")
-for p in $api_port $cold_port $plain_port; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$p/health" >/dev/null && break; sleep 0.2; done
-done
-
-cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# Live backends' time, plus the time of those that have exited (the postmaster collects it as its children's).
-postgres_cpu() { local t=0; for f in /proc/[0-9]*/stat; do [[ "$(cat "${f%/stat}/comm" 2>/dev/null)" == postgres ]] && t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "$f" 2>/dev/null || echo 0))); done; echo $t; }
-hz=$(getconf CLK_TCK)
+for p in $api_port $cold_port $plain_port; do wait_http "http://127.0.0.1:$p/health"; done
 
 # Runs one wrk scenario; appends a JSON line to results.jsonl.
 scenario() {
@@ -85,16 +61,7 @@ scenario() {
   [[ $url == *":$plain_port" ]] || m1=$(python3 "$root/bench/metrics.py" "$url/metrics")
   local wrk_cpu; wrk_cpu=$(awk '/WRKCPU/{print $2 + $3}' "$work/wrk-time")
   local result; result=$(sed -n 's/^RESULT //p' "$work/wrk.out")
-  python3 - "$name" "$result" "$(( s1 - s0 ))" "$(( p1 - p0 ))" "$wrk_cpu" "$hz" "$m0" "$m1" >> "$work/results.jsonl" <<'PY'
-import json, sys
-name, result, service, postgres, wrk, hz = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
-before, after = json.loads(sys.argv[7]), json.loads(sys.argv[8])
-result.update(name=name, rps=result["requests"] / (result["duration_us"] / 1e6),
-              cpu_service_s=service / hz, cpu_postgres_s=postgres / hz, cpu_wrk_s=wrk,
-              metrics={k: after[k] - before.get(k, 0) for k in after})
-print(json.dumps(result))
-PY
-  tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['name']:16} {r['rps']:9.0f} req/s  p50 {r['p50_us']/1000:6.2f} ms  p99 {r['p99_us']/1000:6.2f} ms  non-2xx {r['non_2xx']}  socket errors {r['socket_errors']}\")"
+  python3 "$root/bench/wrk_result.py" "$name" "$result" "$(( s1 - s0 ))" "$(( p1 - p0 ))" "$wrk_cpu" "$hz" "$m0" "$m1" "$work/results.jsonl"
 }
 
 : > "$work/results.jsonl"

@@ -8,23 +8,12 @@
 #
 # Traffic goes to 127.0.0.1 only. Everything started here is stopped by process id at the end.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-reviews="$root/reviews"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 baseline="${BASELINE:-9c85b5d}"
-work="$(mktemp -d /var/tmp/reviews-memory.XXXXXX)"
-chmod 755 "$work"
-pids=()
-cleanup() {
-  stop_started
-  stop_cluster
-  git -C "$root" worktree remove --force "$work/baseline-src" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM   # so that the cleanup runs on Ctrl-C or kill too
-source "$root/bench/cluster.sh"
+remove_worktree() { git -C "$root" worktree remove --force "$work/baseline-src" >/dev/null 2>&1; }
+at_exit+=(remove_worktree)
+bench_start memory
 
-"$reviews" --help >/dev/null   # builds Release if needed
 if [[ "$baseline" != none ]]; then
   echo "building the baseline ($baseline)…"
   git -C "$root" worktree add --detach "$work/baseline-src" "$baseline" >/dev/null 2>&1
@@ -36,7 +25,7 @@ export REVIEWS_DATABASE="$ConnectionStrings__Reviews"   # the baseline build rea
 export Reviews__Traffic__PermitsPerSecond=0
 "$reviews" generate --out "$work/data" --products 2000 >/dev/null
 "$reviews" import "$work/data" --rejects "$work/rejects.csv" >/dev/null
-as_pg "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d reviews -c "
+psql_run -d reviews -c "
   INSERT INTO reviews.reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email, helpfulness)
   SELECT 999999, 1 + n % 5, now() - n * interval '1 minute', 'A summary of review ' || n, repeat('A body of a typical length. ', 12),
          n % 3 > 0, 'reviewer' || n, 'r' || n || '@example.com', n % 40
@@ -47,7 +36,7 @@ measure() { # name, command…
   local name=$1; shift
   local api_port=$((20000 + RANDOM % 20000))
   "$@" serve --urls "http://127.0.0.1:$api_port" --cache-mb 256 > "$work/$name.log" 2>&1 & local pid=$!; pids+=("$pid")
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$api_port/health" >/dev/null && break; sleep 0.2; done
+  wait_http "http://127.0.0.1:$api_port/health"
   curl -sf "http://127.0.0.1:$api_port/reviews?product_id=999999&count=5" >/dev/null   # JIT and pool warmed
   local before; before=$(rss "$pid" VmRSS)
   local sorts=(newest helpful relevant) start=$SECONDS

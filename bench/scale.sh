@@ -11,7 +11,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LOAD_DIR="$root/bench/load"
 duration="${DURATION:-15}" connections="${CONNECTIONS:-64}" threads="${THREADS:-2}"
 port="${REVIEWS_PORT:-8080}"
-source "$root/deploy/stack.sh"
+source "$root/deploy/lib/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
 work="$(mktemp -d)"
 secrets="$root/deploy/.secrets"
@@ -19,7 +19,7 @@ cp "$secrets/app.env" "$work/app.env"
 # The instances made again from the compose file with the connection string in $secrets/app.env.
 recreate_apps() {
   $engine rm -f -t 30 "$(container app1)" "$(container app2)" "$(container app3)" >/dev/null
-  (cd "$root/deploy" && podman-compose -p reviews up -d --no-deps app1 app2 app3 >/dev/null 2>&1)
+  "${compose[@]}" up -d --no-deps app1 app2 app3 >/dev/null 2>&1
   local app; for app in app1 app2 app3; do
     for _ in $(seq 60); do curl -sf -o /dev/null "http://$(address $app):8080/health/ready" && break; sleep 1; done
   done
@@ -75,19 +75,8 @@ scenario() {
     wrk -t "$threads" -c "$connections" -d "${duration}s" --timeout 5s -s "$LOAD_DIR/$2" "$3" -- "$products" "$reviews_max" "$threads" > "$work/wrk.out" 2>&1
   local after; after=$(cpu_all)
   local m1; m1=$(instance_metrics)
-  python3 - "$4" "$1" "$(sed -n 's/^RESULT //p' "$work/wrk.out")" "$before" "$after" "$(awk '/WRKCPU/ { print $2 + $3 }' "$work/wrk-time")" "${tiers[*]}" "$m0" "$m1" \
-    >> "$work/results.jsonl" <<'PY'
-import json, sys
-config, name, result, before, after, wrk, tiers, m0, m1 = sys.argv[1:]
-result = json.loads(result)
-cpu = {t: (int(a) - int(b)) / 1e9 for t, b, a in zip(tiers.split(), before.split(), after.split())}
-cpu["wrk"] = float(wrk)
-m0, m1 = json.loads(m0), json.loads(m1)
-instances = {app: {k: m1[app][k] - m0[app].get(k, 0) for k in m1[app]} for app in m1 if app in m0}
-result.update(config=config, name=name, rps=result["requests"] / (result["duration_us"] / 1e6), cpu=cpu, instances=instances)
-print(json.dumps(result))
-PY
-  tail -1 "$work/results.jsonl" | python3 -c "import json,sys; r=json.load(sys.stdin); print(f\"{r['config']:22} {r['name']:8} {r['rps']:8.0f} req/s  p99 {r['p99_us']/1000:6.1f} ms  non-2xx {r['non_2xx']}  errors {r['socket_errors']}  cpu {' '.join(f'{k} {v:.1f}' for k, v in r['cpu'].items())}\")"
+  python3 "$root/bench/scale_result.py" "$4" "$1" "$(sed -n 's/^RESULT //p' "$work/wrk.out")" "$before" "$after" \
+    "$(awk '/WRKCPU/ { print $2 + $3 }' "$work/wrk-time")" "${tiers[*]}" "$m0" "$m1" "$work/results.jsonl"
 }
 
 run_config() { # CONFIG URL

@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LOAD_DIR="$root/bench/load"
 duration="${DURATION:-10}" connections="${CONNECTIONS:-16}" rounds="${ROUNDS:-2}"
 port="${REVIEWS_PORT:-8080}"
-source "$root/deploy/stack.sh"
+source "$root/deploy/lib/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
 restore() { patroni edit-config --force -s synchronous_mode=true >/dev/null; }
 trap restore EXIT
@@ -30,11 +30,6 @@ for round in $(seq "$rounds"); do
   for mode in sync async; do
     set_mode "$mode"
     line=$(wrk -t 2 -c "$connections" -d "${duration}s" -s "$LOAD_DIR/votes.lua" "$url" -- "$products" "$reviews_max" 2>&1 | sed -n 's/^RESULT //p')
-    python3 - "$round" "$mode" "$line" <<'PY'
-import json, sys
-round_, mode, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-label = "synchronous (Patroni's synchronous mode)" if mode == "sync" else "asynchronous"
-print(f"| {round_} | {label} | {r['requests'] / (r['duration_us'] / 1e6):,.0f} | {r['p50_us'] / 1000:.2f} | {r['p99_us'] / 1000:.2f} | {r['non_2xx']} |")
-PY
+    python3 "$root/bench/sync_row.py" "$round" "$mode" "$line"
   done
 done
