@@ -7,7 +7,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 folder="$(cd "${1:?usage: deploy/import.sh FOLDER [import options]}" && pwd)"
 shift
-source "$here/stack.sh"
+source "$here/lib/stack.sh"
 network=$($engine inspect -f '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}' \
   "$(container db)")
 out="$(dirname "$folder")"

@@ -4,6 +4,7 @@
 # writes from them the env files compose hands to each container (env_file: never a command line, never printed).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib/stack.sh"
 secrets="$here/.secrets"
 umask 077
 mkdir -p "$secrets"
@@ -24,10 +25,9 @@ echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Target Session A
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?sslmode=disable" > "$secrets/monitor-db.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica:5432/reviews?sslmode=disable" > "$secrets/monitor-replica.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica2:5432/reviews?sslmode=disable" > "$secrets/monitor-replica2.env"
-if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
 export BUILDAH_FORMAT=docker   # podman keeps the images' HEALTHCHECKs
 cd "$here"
-"${compose[@]}" -p reviews up -d --build
+"${compose[@]}" up -d --build
 port="${REVIEWS_PORT:-8080}"
 for _ in $(seq 120); do
   if curl -sf "http://127.0.0.1:$port/reviews/meta?product_id=1" >/dev/null; then
@@ -35,5 +35,5 @@ for _ in $(seq 120); do
   fi
   sleep 1
 done
-echo "The stack did not answer on port $port within 2 minutes; see: ${compose[*]} -p reviews logs" >&2
+echo "The stack did not answer on port $port within 2 minutes; see: ${compose[*]} logs" >&2
 exit 1

@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # Faults under load against the running stack, one line of figures each (docs/deployment.md, "Faults"):
-#   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && deploy/faults.sh [step ...]   (default: every step below)
+#   REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh && deploy/tests/faults.sh [step ...]   (default: every step below)
 # (all the traffic comes from this one host, one client to the per-client rate limit: up.sh's variable lifts it).
 # Traffic goes to nginx on 127.0.0.1 and to the instances on the stack's own network, nowhere else; each step is
 # bounded in time. Exit status 1 if any fault broke a rule (a failed GET, a lost acknowledged write, ...).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 base="http://127.0.0.1:${REVIEWS_PORT:-8080}"
-source "$here/stack.sh"
+source "$here/../lib/stack.sh"
 work="$(mktemp -d)"
 load_pid=""
 trap '[[ -z "$load_pid" ]] || kill "$load_pid" 2>/dev/null; rm -rf "$work"' EXIT
 failed=0
 stamp=$(date +%s)   # names this run's POSTs (Idempotency-Key "<fault>-<stamp>-<client>-<n>")
 
-traffic() { python3 "$here/faults/traffic.py" --base "$base" "$@"; }
+traffic() { python3 "$here/traffic.py" --base "$base" "$@"; }
 instances() { for app in app1 app2 app3; do printf '%s:8080,' "$(address $app)"; done; }
 votes() { sql "$(leader)" "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
 now() { date +%s.%N; }
@@ -53,22 +53,12 @@ read_your_writes() { # [label] [ryw options]: 1000 votes unless told
   local spread; spread=$($engine logs --since "$(date -d "@$since" --iso-8601=seconds)" "$(container lb)" 2>/dev/null \
     | grep -o 'upstream=[0-9.]*:8080' | sort | uniq -c | awk '{printf "%s%s", sep, $1; sep="/"}')
   local control; control=$(traffic ryw --tries 200 --no-cookie --instances "$(instances)")
-  python3 - "$result" "$control" "$spread" "$label" <<'PY' || failed=1
-import json, sys
-r, c, spread, label = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
-ok = r["stale_for_writer"] == 0 and spread.count("/") >= 2 and r["not_seen_within"] == 0
-print(f"{label}: {r['tries'] - r['stale_for_writer']}/{r['tries']} fresh for the writer "
-      f"(requests per instance {spread}; without the cookie {c['stale_for_writer']}/{c['tries']} stale); other clients "
-      f"see a write within p50 {r['others_see_it_p50_ms']} ms, p99 {r['others_see_it_p99_ms']} ms, max {r['others_see_it_max_ms']} ms; "
-      f"stale answers (not showing it after {r['within_s']:g} s): {r['not_seen_within']}"
-      + ("" if ok else " -- FAIL"))
-sys.exit(0 if ok else 1)
-PY
+  python3 "$here/ryw_verdict.py" "$result" "$control" "$spread" "$label" || failed=1
 }
 
 # The standbys replay each commit 5 s late (recovery_min_apply_delay, set through Patroni, which owns the standbys'
 # recovery settings: an ALTER SYSTEM on one is overridden). Reads keep to what each instance has heard of
-# (src/Reviews/Store/ChangePositions.cs), so no instance shows a vote later than its notice, let alone 5 s late.
+# (src/Reviews/Changes/ChangePositions.cs), so no instance shows a vote later than its notice, let alone 5 s late.
 delayed_standby() {
   patroni edit-config --force -p recovery_min_apply_delay=5s >/dev/null
   for _ in $(seq 30); do [[ "$(sql "$(followers | head -1)" "SHOW recovery_min_apply_delay")" == 5s ]] && break; sleep 1; done
@@ -165,16 +155,7 @@ NFT
   local from; from=$(now)
   sleep 10
   # Requests nginx began sending app3 in those 10 s (a log line's time is its end: less its request time).
-  local sent; sent=$($engine logs -t --since "$(date -d "@$from" --iso-8601=seconds)" "$(container lb)" 2>/dev/null | python3 -c '
-import sys, re, datetime
-start, end, address = float(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-count = 0
-for line in sys.stdin:
-    m = re.match(r"(\S+) .* upstream=(\S*(?:, \S+)*) .* rt=([0-9.]+)", line)
-    if m and address in m.group(2):
-        at = datetime.datetime.fromisoformat(m.group(1)[:26] + m.group(1)[-6:].replace("Z", "+00:00")).timestamp() - float(m.group(3))
-        count += start <= at <= end
-print(count)' "$from" "$(now)" "$app3:8080")
+  local sent; sent=$($engine logs -t --since "$(date -d "@$from" --iso-8601=seconds)" "$(container lb)" 2>/dev/null | python3 "$here/nginx_sent.py" "$from" "$(now)" "$app3:8080")
   nsenter -t "$pid" -n nft delete table inet fault
   ready app3 60
   verdict cut "cut app3 off the database" --rule kill --fault-at "$at" --fault-end "$(minus "$at" "-${down:-0}")" --extra "; not ready after ${unready:-never} s, out of nginx's servers after ${down:-never} s; requests nginx sent it 10-20 s after: $sent"

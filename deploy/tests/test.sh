@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The deployed stack, tested end to end (CI runs it after the unit tests): up from scratch, the contract through
 # nginx, the roles and the replica, no secret in a process list or a log, then every fault (faults.sh), then down.
-#   deploy/test.sh        (needs podman + podman-compose or docker; on a registry-less machine, the base images
+#   deploy/tests/test.sh        (needs podman + podman-compose or docker; on a registry-less machine, the base images
 #                          from make-base-images.sh first: see docs/deployment.md)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../lib/stack.sh"
 export REVIEWS_PORT="${REVIEWS_PORT:-18080}" REVIEWS_PERMITS_PER_SECOND=0
 base="http://127.0.0.1:$REVIEWS_PORT"
-source "$here/stack.sh"
 failed=0
 check() { # check NAME EXPECTED ACTUAL
   if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi
@@ -18,24 +18,25 @@ eventually() { # eventually NAME EXPECTED COMMAND…: the command's output, once
   check "$name" "$expected" "$actual"
 }
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+json() { python3 "$here/json_field.py" "$@"; }
 
 start=$SECONDS
-"$here/down.sh" --volumes >/dev/null 2>&1 || true
-"$here/up.sh"
+"$deploy/down.sh" --volumes >/dev/null 2>&1 || true
+"$deploy/up.sh"
 echo "up in $((SECONDS - start)) s"
 
 check "GET /reviews through nginx" 200 "$(status "$base/reviews?product_id=1")"
 check "GET /reviews/meta through nginx" 200 "$(status "$base/reviews/meta?product_id=1")"
-review='{"product_id":1,"rating":5,"summary":"Deployed","body":"Posted through nginx by deploy/test.sh.","recommend":true,"name":"deploy","email":"deploy@example.com","photos":[],"characteristics":{}}'
+review='{"product_id":1,"rating":5,"summary":"Deployed","body":"Posted through nginx by deploy/tests/test.sh.","recommend":true,"name":"deploy","email":"deploy@example.com","photos":[],"characteristics":{}}'
 check "POST /reviews through nginx" 201 "$(status -X POST -H 'Content-Type: application/json' -d "$review" "$base/reviews")"
-id=$(curl -s "$base/reviews?product_id=1&sort=newest&count=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["review_id"])')
+id=$(curl -s "$base/reviews?product_id=1&sort=newest&count=1" | json results.0.review_id)
 check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpful")"
 check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
 check "/metrics not exposed by nginx" 404 "$(status "$base/metrics")"
 check "a request id reaches the log" 1 "$($engine logs "$(container lb)" 2>/dev/null | grep -c "PUT /reviews/$id/report .* rid=[0-9a-f]\{32\}")"
 # A client's trace context is replaced: the service's trace id (in its problem document) is nginx's request id.
 trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' "$base/reviews?product_id=trace-check" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["trace_id"].split("-")[1])')
+  json trace_id | cut -d- -f2)
 check "nginx starts the trace: its request id is the service's trace id" 1 \
   "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
 eventually "Patroni: db leads" db leader
@@ -46,7 +47,7 @@ eventually "db-replica is a hot standby" t sql db-replica "SELECT pg_is_in_recov
 eventually "db-replica2 is a hot standby" t sql db-replica2 "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \
   "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
-secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$here/.secrets/passwords.env")
+secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$deploy/.secrets/passwords.env")
 leaks=0
 for secret in $secrets; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
@@ -62,10 +63,10 @@ promtool() { $engine run --rm --entrypoint promtool -w /etc/prometheus reviews-p
 check "alert rules valid" 0 "$(promtool check rules alerts.yml >/dev/null 2>&1; echo $?)"
 check "alert rules' unit tests" 0 "$(promtool test rules alerts.test.yml >/dev/null 2>&1; echo $?)"
 prometheus="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
-query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]["result"]))'; }
-targets_up() { curl -s "$prometheus/api/v1/targets" | python3 -c 'import json, sys; print(sum(t["health"] == "up" for t in json.load(sys.stdin)["data"]["activeTargets"]))'; }
+query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | json data.result --count; }
+targets_up() { curl -s "$prometheus/api/v1/targets" | json data.activeTargets --count health=up; }
 eventually "Prometheus: all 8 targets up" 8 targets_up
-python3 "$here/faults/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
+python3 "$here/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
 sleep 6
 standby_sessions() { for r in db-replica db-replica2; do sql $r "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'reviews_app'"; done | tr -d '\n'; }
 eventually "the instances read from both standbys" tt standby_sessions
@@ -79,6 +80,6 @@ eventually "PromQL: both standbys streaming" 2 query 'pg_stat_replication_replay
 eventually "PromQL: both standbys' lag known" 2 query 'pg_replication_lag{role="standby"}'
 
 "$here/faults.sh" || failed=1
-"$here/down.sh" --volumes >/dev/null 2>&1
+"$deploy/down.sh" --volumes >/dev/null 2>&1
 echo "stack test: $((SECONDS - start)) s, $([[ $failed == 0 ]] && echo passed || echo FAILED)"
 exit $failed

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Traffic for the fault tests (deploy/faults.sh), through nginx, with every answer counted.
+"""Traffic for the fault tests (deploy/tests/faults.sh), through nginx, with every answer counted.
 
   traffic.py load --seconds 20 --out run.json    N clients, each one keep-alive connection, a mix of reads and
                                                   writes; a JSON summary: answers per kind and status, failures
