@@ -9,11 +9,9 @@ public sealed class CacheOptions : ISettingsSection
     public static string Section => "Reviews:Cache";
     public const int MaxSizeMb = 1 << 20;
 
-    /// <summary>Whether GET answers are kept in memory (false: every GET reads the database).</summary>
     [Setting("Keep GET answers in memory (false: every GET reads the database).", Flag = "--no-cache")]
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Memory for cached answers, in MiB; unset, <see cref="DefaultSizeMb"/>.</summary>
     [Setting("Memory for cached GET answers, in MiB (1–1048576); sizing: docs/read-path.md.", Flag = "--cache-mb",
         Default = "a quarter of the memory the process may use (its container's limit, if any), 256 at least")]
     [Range(1, MaxSizeMb, ErrorMessage = "Reviews:Cache:SizeMb (--cache-mb) must be from {1} to {2} MiB; to turn the cache off, set Reviews:Cache:Enabled to false (--no-cache).")]

@@ -10,7 +10,7 @@ public sealed class CrossOriginOptions : ISettingsSection
 {
     public static string Section => "Reviews:Cors";
 
-    /// <summary>Origins such as https://shop.example (scheme, host and port; no path).</summary>
-    [Setting("Origins whose pages may call the API from a browser (`https://shop.example`; one an index: …:0, …:1).", Default = "none (CORS off)")]
+    [Setting("Origins whose pages may call the API from a browser: scheme, host and port, no path (`https://shop.example`; one an index: …:0, …:1).",
+        Default = "none (CORS off)")]
     public string[] AllowedOrigins { get; set; } = [];
 }

@@ -8,12 +8,10 @@ public sealed class TrafficOptions : ISettingsSection
 {
     public static string Section => "Reviews:Traffic";
 
-    /// <summary>Requests a second one client (an IP address) may make, sustained; 0 for no limit.</summary>
     [Setting("Requests a second one client (IP address) may make, sustained; 0: no limit (the load test's setting). Past it: 429 with Retry-After.")]
     [Range(0, 1_000_000)]
     public int PermitsPerSecond { get; set; } = 200;
 
-    /// <summary>Requests one client may make at once above the sustained rate.</summary>
     [Setting("Requests one client may make at once above that rate.")]
     [Range(1, 1_000_000)]
     public int Burst { get; set; } = 400;
@@ -25,18 +23,15 @@ public sealed class TrafficOptions : ISettingsSection
     [Setting("Load balancers (IPs or CIDR networks; …:0, …:1) whose `X-Forwarded-For` names the client.")]
     public string[] TrustedProxies { get; set; } = [];
 
-    /// <summary>Open connections an instance accepts at once; past it, new ones are closed.</summary>
-    [Setting("Open connections an instance accepts at once.")]
+    [Setting("Open connections an instance accepts at once; past it, new ones are closed.")]
     [Range(1, long.MaxValue)]
     public long MaxConnections { get; set; } = 10_000;
 
-    /// <summary>Large pages (over 100 reviews) built at once; more wait their turn (LargePageGate).</summary>
-    [Setting("Pages of over 100 reviews built at once (the memory they take is bounded by it).")]
+    [Setting("Pages of over 100 reviews built at once; more wait their turn (the memory they take is bounded by it).")]
     [Range(1, 64)]
     public int LargePageConcurrency { get; set; } = 2;
 
-    /// <summary>Seconds a request may take before it is answered 504 and its work cancelled; 0 for no limit.</summary>
-    [Setting("Seconds a request may take before a 504; 0: no limit.")]
+    [Setting("Seconds a request may take before it is answered 504 and its work cancelled; 0: no limit.")]
     [Range(0, 3600)]
     public int RequestTimeoutSeconds { get; set; } = 30;
 }
