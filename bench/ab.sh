@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two builds of the service side by side, cache off (CACHE=on: on), on one generated set: each warmed 25 s (the JIT's steady state),
-# then ROUNDS alternating rounds of ROUND_SECONDS; prints each round and the medians of req/s, p99 and CPU per request
+# then ROUNDS alternating rounds of ROUND_SECONDS (A B, B A, …); prints each round and the medians of req/s, p99 and CPU per request
 # (service, PostgreSQL). The A/B pairs of docs/read-path.md ("Round two").
 #   dotnet publish src/Reviews -c Release -o /tmp/a     (in each checkout to compare; then:)
 #   bench/ab.sh reviews /tmp/a/reviews /tmp/b/reviews          SCRIPT: a bench/load/*.lua name (reviews, meta)
@@ -29,8 +29,9 @@ for build in A B; do
   wrk -t 2 -c 64 -d 25s -s "$LOAD_DIR/$script.lua" "http://127.0.0.1:$p" -- "$products" "$reviews_max" >/dev/null 2>&1
 done
 : > "$work/rounds"
-for _ in $(seq "$rounds"); do
-  for build in A B; do
+for round in $(seq "$rounds"); do
+  order="A B"; (( round % 2 == 0 )) && order="B A"   # ABBA: neither build always runs right after the other
+  for build in $order; do
     p=$((port + 1)); [[ $build == B ]] && p=$((port + 2))
     s0=$(cpu_of "${pid_of[$build]}"); p0=$(postgres_cpu)
     r=$(wrk -t 2 -c 64 -d "${seconds}s" -s "$LOAD_DIR/$script.lua" "http://127.0.0.1:$p" -- "$products" "$reviews_max" 2 2>&1 | sed -n 's/^RESULT //p')

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using NpgsqlTypes;
 using Reviews.Cache;
 using Reviews.Changes;
 using Reviews.Contract;
@@ -14,19 +15,16 @@ namespace Reviews.Reading;
 /// </summary>
 public sealed class ReviewReader(ReviewQueries queries, ResponseCache cache, ChangePositions positions, LargePageGate largePages)
 {
-    /// <summary>A page of the product's reviews (<paramref name="page"/> from 1).</summary>
-    public async Task<JsonAnswer> ListAsync(long productId, ReviewSort sort, int page, int count, bool recentWriter, CancellationToken ct)
+    /// <summary>A page of the product's reviews (<paramref name="page"/> from 1); a ValueTask: a cached answer allocates none.</summary>
+    public async ValueTask<JsonAnswer> ListAsync(long productId, ReviewSort sort, int page, int count, bool recentWriter, CancellationToken ct)
     {
         var key = new CacheKey(productId, sort, page, count);
         if (cache.TryGet(key, out var cached, out var seen, skipCached: recentWriter))
             return new JsonAnswer(cached);
         var required = positions.Required(productId, recentWriter);
-        async Task<ReviewList> Read() =>
-            // The legacy API echoed the page zero-based.
-            new(productId.ToString(), page - 1, count, (await queries.ListAsync(productId, sort, page, count, required, ct)).ConvertAll(ReviewItem.From));
         var answer = count <= LargePageGate.LargePage
-            ? new JsonAnswer(ReviewsJson.ToUtf8Bytes(await Read(), ReviewsJson.Web.ReviewList))
-            : await LargeAsync(Read, ct);
+            ? new JsonAnswer(ReviewsJson.ToUtf8Bytes(await ReadAsync(key, required, ct), ReviewsJson.Web.ReviewList))
+            : await LargeAsync(key, required, ct);
         if (answer.Pooled is null)
             cache.Set(key, answer.Json, seen);
         return answer;
@@ -40,18 +38,27 @@ public sealed class ReviewReader(ReviewQueries queries, ResponseCache cache, Cha
             return ReviewsJson.ToUtf8Bytes(Meta.From(productId, totals), ReviewsJson.Web.Meta);
         }, skipCached: recentWriter);
 
+    /// <summary>The page <paramref name="page"/> names, as the contract's records, from a server that has replayed <paramref name="required"/>.</summary>
+    async Task<ReviewList> ReadAsync(CacheKey page, NpgsqlLogSequenceNumber required, CancellationToken ct)
+    {
+        var (productId, sort, number, count) = (page.ProductId, page.Sort!.Value, page.Page, page.Count);
+        // The legacy API echoed the page zero-based.
+        return new(productId.ToString(), number - 1, count,
+            (await queries.ListAsync(productId, sort, number, count, required, ct)).ConvertAll(ReviewItem.From));
+    }
+
     /// <summary>
     /// A large page: a few at a time, written into pooled memory that stays taken (with its slot) until it is sent;
     /// small after all (a product with few reviews), it is copied out and kept like any other answer.
     /// </summary>
-    async Task<JsonAnswer> LargeAsync(Func<Task<ReviewList>> read, CancellationToken ct)
+    async Task<JsonAnswer> LargeAsync(CacheKey page, NpgsqlLogSequenceNumber required, CancellationToken ct)
     {
         var slot = await largePages.EnterAsync(ct);
         var pooled = new PooledAnswer(new PooledBufferWriter(largePages.Buffers), slot);
         try
         {
             await using (var writer = new Utf8JsonWriter(pooled.Writer, ReviewsJson.Writing))
-                JsonSerializer.Serialize(writer, await read(), ReviewsJson.Web.ReviewList);
+                JsonSerializer.Serialize(writer, await ReadAsync(page, required, ct), ReviewsJson.Web.ReviewList);
             if (pooled.Json.Length > ResponseCache.MaxAnswerBytes)
                 return new JsonAnswer([], pooled);
             var json = pooled.Json.ToArray();
