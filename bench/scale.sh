@@ -11,6 +11,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export LOAD_DIR="$root/bench/load"
 duration="${DURATION:-15}" connections="${CONNECTIONS:-64}" threads="${THREADS:-2}"
 port="${REVIEWS_PORT:-8080}"
+# The instances it makes again (recreate_apps) must not rate-limit wrk, one client, either: compose reads this when
+# they are made, and the caller's `REVIEWS_PERMITS_PER_SECOND=0 deploy/up.sh` set it for up.sh's run only.
+export REVIEWS_PERMITS_PER_SECOND=0
 source "$root/deploy/lib/stack.sh"
 command -v wrk >/dev/null || { apt-get install -y -q wrk >/dev/null; }
 work="$(mktemp -d)"
