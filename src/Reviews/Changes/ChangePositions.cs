@@ -14,9 +14,6 @@ namespace Reviews.Changes;
 /// </summary>
 public sealed class ChangePositions(IOptions<StandbyOptions> options, TimeProvider? clock = null) : IChangeSubscriber
 {
-    /// <summary>A position no standby reaches: read from the primary.</summary>
-    public static readonly NpgsqlLogSequenceNumber Primary = StoreConnections.PrimaryOnly;
-
     readonly TimeProvider time = clock ?? TimeProvider.System;
     readonly long keepFor = (long)(options.Value.MaxLagSeconds * (clock ?? TimeProvider.System).TimestampFrequency);
     readonly ConcurrentDictionary<long, ulong> products = new();
@@ -36,7 +33,7 @@ public sealed class ChangePositions(IOptions<StandbyOptions> options, TimeProvid
     /// What a read about <paramref name="productId"/> must see: everything (the primary) for a client that wrote
     /// moments ago (read-your-writes), else <see cref="Required(long)"/>.
     /// </summary>
-    public NpgsqlLogSequenceNumber Required(long productId, bool recentWriter) => recentWriter ? Primary : Required(productId);
+    public NpgsqlLogSequenceNumber Required(long productId, bool recentWriter) => recentWriter ? StoreConnections.PrimaryOnly : Required(productId);
 
     /// <summary>
     /// This instance changed the product; where in the WAL is not known until its notice is sent: until then, its

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 using Reviews.Changes;
+using Reviews.Store;
 
 namespace Reviews.Tests.Changes;
 
@@ -18,9 +19,9 @@ public sealed class ChangePositionsTests
     [Fact]
     public void Until_it_listens_every_read_goes_to_the_primary()
     {
-        Assert.Equal(ChangePositions.Primary, positions.Required(1));
+        Assert.Equal(StoreConnections.PrimaryOnly, positions.Required(1));
         positions.Heard(1, At(500));
-        Assert.Equal(ChangePositions.Primary, positions.Required(2));
+        Assert.Equal(StoreConnections.PrimaryOnly, positions.Required(2));
     }
 
     [Fact]
@@ -39,9 +40,9 @@ public sealed class ChangePositionsTests
     public void A_writer_reads_from_the_primary_and_its_product_too_until_its_notice_gives_a_position()
     {
         positions.Listening(AtStart);
-        Assert.Equal(ChangePositions.Primary, positions.Required(1, recentWriter: true));
+        Assert.Equal(StoreConnections.PrimaryOnly, positions.Required(1, recentWriter: true));
         positions.Writing(1);
-        Assert.Equal(ChangePositions.Primary, positions.Required(1));
+        Assert.Equal(StoreConnections.PrimaryOnly, positions.Required(1));
         positions.Heard(1, At(700));
         Assert.Equal(At(700), positions.Required(1));
     }
@@ -76,7 +77,7 @@ public sealed class ChangePositionsTests
     {
         positions.NotListening();
         Assert.Equal(At(0), positions.Required(1));
-        Assert.Equal(ChangePositions.Primary, positions.Required(1, recentWriter: true));
+        Assert.Equal(StoreConnections.PrimaryOnly, positions.Required(1, recentWriter: true));
     }
 
     [Fact]
