@@ -35,9 +35,9 @@ public sealed class ReplaceAndInterruptTests(PostgresFixture postgres) : Databas
     static async Task AssertUnchanged(string database, string snapshot)
     {
         // A killed client's backend rolls back when it notices: wait until no other session is at work.
-        for (var i = 0; i < 300 && await PostgresFixture.ScalarAsync<long>(database,
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'") > 0; i++)
-            await Task.Delay(100);
+        await Wait.UntilAsync(async () => await PostgresFixture.ScalarAsync<long>(database,
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'") == 0,
+            "the killed import's session to roll back", TimeSpan.FromSeconds(30));
         Assert.Equal(snapshot, await PostgresFixture.SnapshotAsync(database));
         Assert.False(await PostgresFixture.ScalarAsync<bool>(database, "SELECT to_regnamespace('reviews_import') IS NOT NULL"));
         Assert.Equal(9, await PostgresFixture.ScalarAsync<long>(database, "SELECT count(*) FROM reviews"));

@@ -76,29 +76,17 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
     {
         await File.AppendAllTextAsync(Path.Combine(standbyData, "postgresql.conf"), $"recovery_min_apply_delay = {(int)delay.TotalMilliseconds}\n");
         await PgCtl(standbyData, "reload");
-        await using var connection = new NpgsqlConnection(StandbyConnectionString);
-        await connection.OpenAsync();
-        for (var i = 0; i < 100; i++)
-        {
-            await using var show = new NpgsqlCommand("SELECT setting FROM pg_settings WHERE name = 'recovery_min_apply_delay'", connection);
-            if ((string)(await show.ExecuteScalarAsync())! == ((int)delay.TotalMilliseconds).ToString())
-                return;
-            await Task.Delay(50);
-        }
-        throw new InvalidOperationException("The standby did not take the new delay.");
+        await Wait.UntilAsync(async () => await PostgresFixture.ScalarAsync<string>(StandbyConnectionString,
+            "SELECT setting FROM pg_settings WHERE name = 'recovery_min_apply_delay'") == ((int)delay.TotalMilliseconds).ToString(),
+            "the standby to take the new replay delay", TimeSpan.FromSeconds(5));
     }
 
     /// <summary>Waits until the standby has replayed everything the primary has written so far.</summary>
     public async Task CaughtUpAsync()
     {
         var target = await PostgresFixture.ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>(PrimaryConnectionString, "SELECT pg_current_wal_insert_lsn()");
-        for (var i = 0; i < 600; i++)
-        {
-            if (await PostgresFixture.ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>(StandbyConnectionString, "SELECT pg_last_wal_replay_lsn()") >= target)
-                return;
-            await Task.Delay(50);
-        }
-        throw new InvalidOperationException("The standby did not catch up within 30 s.");
+        await Wait.UntilAsync(async () => await PostgresFixture.ScalarAsync<NpgsqlTypes.NpgsqlLogSequenceNumber>(StandbyConnectionString,
+            "SELECT pg_last_wal_replay_lsn()") >= target, "the standby to catch up", TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
