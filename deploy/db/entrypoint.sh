@@ -1,19 +1,44 @@
 #!/usr/bin/env bash
 # One node of the PostgreSQL cluster, run by Patroni: NODE_NAME names it (its replication application_name, so the
 # name in synchronous_standby_names); the cluster's state lives in etcd. Passwords come from the environment (an env
-# file), reach Patroni as its own PATRONI_* variables and libpq through a file: never a command line, never logged.
+# file) or from files in /run/secrets named like the variables (Docker secrets), reach Patroni as its own PATRONI_*
+# variables and libpq through a file: never a command line, never logged. With TLS_DIR set, the node speaks TLS
+# only (patroni-tls.yml).
 set -euo pipefail
 : "${NODE_NAME:?}"
+for file in /run/secrets/*_PASSWORD; do
+  [[ -f "$file" ]] && export "$(basename "$file")=$(cat "$file")"
+done
 export PATRONI_SUPERUSER_USERNAME=postgres PATRONI_SUPERUSER_PASSWORD="$POSTGRES_PASSWORD"
 export PATRONI_REPLICATION_USERNAME=replicator PATRONI_REPLICATION_PASSWORD="$REPLICATION_PASSWORD"
-# Only the first node may make the cluster: the others wait until it leads, so that `db` starts as the primary.
-if [[ -n "${WAIT_FOR_LEADER:-}" ]]; then
+[[ -z "${PATRONI_API_PASSWORD:-}" ]] || export PATRONI_RESTAPI_USERNAME=patroni PATRONI_RESTAPI_PASSWORD="$PATRONI_API_PASSWORD"
+config=/etc/patroni/patroni.yml scheme=http
+if [[ -n "${TLS_DIR:-}" ]]; then
+  mkdir -p -m 700 /tmp/tls
+  cp "$TLS_DIR/ca.crt" "$TLS_DIR/db.crt" "$TLS_DIR/db.key" /tmp/tls/ && chmod 600 /tmp/tls/db.key
+  config=/tmp/patroni.yml scheme=https
+  python3 - /etc/patroni/patroni.yml /etc/patroni/patroni-tls.yml "$config" <<'PY'
+import sys, yaml
+def merge(base, over):
+    for key, value in over.items():
+        base[key] = merge(base.get(key) or {}, value) if isinstance(value, dict) else value
+    return base
+base, over = (yaml.safe_load(open(path)) for path in sys.argv[1:3])
+yaml.safe_dump(merge(base, over), open(sys.argv[3], "w"))
+PY
+fi
+# Only the first node may make the cluster: the others, on their first start (no data yet), wait until it leads, so
+# that it starts as the primary. A node with data joins at once, whoever leads.
+if [[ -n "${WAIT_FOR_LEADER:-}" && -z "$(ls -A "$PGDATA")" ]]; then
   for _ in $(seq 120); do
-    python3 -c "import urllib.request; urllib.request.urlopen('http://$WAIT_FOR_LEADER:8008/primary', timeout=2)" 2>/dev/null && break
+    python3 -c "import ssl, urllib.request; urllib.request.urlopen('$scheme://$WAIT_FOR_LEADER:8008/primary', timeout=2,
+      context=ssl.create_default_context(cafile='/tmp/tls/ca.crt') if '$scheme' == 'https' else None)" 2>/dev/null && break
     sleep 1
   done
 fi
-# This node's name and addresses over deploy/db/patroni.yml (the same file on every node).
+# This node's name and addresses over the configuration (the same file on every node).
 export PATRONI_NAME="$NODE_NAME" PATRONI_RESTAPI_CONNECT_ADDRESS="$NODE_NAME:8008"
 export PATRONI_POSTGRESQL_CONNECT_ADDRESS="$NODE_NAME:5432" PATRONI_POSTGRESQL_DATA_DIR="$PGDATA"
-exec patroni /etc/patroni/patroni.yml
+# (patronictl in this container: `patronictl -c /tmp/patroni-current.yml …`, the configuration in use)
+ln -sf "$config" /tmp/patroni-current.yml
+exec patroni "$config"

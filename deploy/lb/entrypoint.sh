@@ -1,6 +1,7 @@
 #!/bin/sh
-# nginx, and the health checks nginx (open source) does not do itself. Every second this asks each instance in
-# $UPSTREAMS for its address (DNS: a restarted container may come back on another) and its readiness
+# nginx, and the health checks nginx (open source) does not do itself. Every second this asks DNS for the addresses
+# of each name in $UPSTREAMS (compose: one per instance; Swarm's tasks.app: every running instance; a restarted
+# container may come back on another address) and each address for its readiness
 # (/health/ready: database reachable, not shutting down), and writes the upstream's server lines. An instance that
 # says it is not ready (503; its own check takes up to 2 s) is marked down at once; one that does not answer
 # within 3 s, three times running (a busy machine is not a dead instance: flapping took healthy ones out under
@@ -11,26 +12,41 @@ servers() {
   lines="" ready=0
   for upstream in $UPSTREAMS; do
     host=${upstream%:*} port=${upstream#*:}
-    address=$(getent hosts "$host" | cut -d' ' -f1)
-    [ -n "$address" ] || continue
-    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$address:$port/health/ready")
-    misses=$(cat "/tmp/misses.$host" 2>/dev/null || echo 0)
-    case $status in
-      200) misses=0 ;;
-      503) misses=3 ;;
-      *) misses=$((misses + 1)) ;;
-    esac
-    echo $misses > "/tmp/misses.$host"
-    if [ "$misses" -lt 3 ]; then
-      ready=$((ready + 1)); lines="$lines$address:$port $host\n"
-    else
-      lines="${lines}$address:$port $host down\n"
-    fi
+    for address in $(getent ahostsv4 "$host" | awk '{ print $1 }' | sort -u); do
+      status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://$address:$port/health/ready")
+      misses=$(cat "/tmp/misses.$address" 2>/dev/null || echo 0)
+      case $status in
+        200) misses=0 ;;
+        503) misses=3 ;;
+        *) misses=$((misses + 1)) ;;
+      esac
+      echo $misses > "/tmp/misses.$address"
+      if [ "$misses" -lt 3 ]; then
+        ready=$((ready + 1)); lines="$lines$address:$port $host\n"
+      else
+        lines="${lines}$address:$port $host down\n"
+      fi
+    done
   done
   [ "$ready" -gt 0 ] || lines=$(printf "$lines" | sed 's/ down$//')
   printf "$lines" | awk 'NF { printf "server %s max_fails=1 fail_timeout=5s%s;  # %s\n", $1, ($3 == "down" ? " down" : ""), $2 }'
   [ -n "$lines" ] || echo "server 127.0.0.1:9 down;  # no instance resolves yet"
 }
+# Where clients connect. With TLS_CERT and TLS_KEY (files: the swarm stack's secrets), HTTPS on 8443 with HTTP/2
+# (TLS 1.2 and 1.3 only), and plain HTTP on 8080 only redirects there; else plain HTTP on 8080.
+if [ -n "${TLS_CERT:-}" ]; then
+  cat > /etc/nginx/listen.conf <<CONF
+listen 8443 ssl http2;
+ssl_certificate $TLS_CERT;
+ssl_certificate_key $TLS_KEY;
+ssl_protocols TLSv1.2 TLSv1.3;
+ssl_session_cache shared:tls:10m;
+CONF
+  echo 'server { listen 8080; location / { return 308 https://$host:8443$request_uri; } }' > /etc/nginx/redirect.conf
+else
+  echo 'listen 8080;' > /etc/nginx/listen.conf
+  : > /etc/nginx/redirect.conf
+fi
 servers > /etc/nginx/upstreams.conf
 nginx -g 'daemon off;' &
 nginx=$!

@@ -13,8 +13,10 @@ Standard library only; bounded in time; sends only to the addresses given (loopb
 import argparse
 import http.client
 import json
+import os
 import random
 import re
+import ssl
 import sys
 import threading
 import time
@@ -25,9 +27,12 @@ import uuid
 class Client:
     """One keep-alive HTTP/1.1 connection, reopened after any error (as nginx's clients do)."""
 
+    tls = None  # an ssl.SSLContext when the base is https:// (--cacert)
+
     def __init__(self, base, timeout=40):
         url = urllib.parse.urlsplit(base)
-        self.host, self.port, self.timeout = url.hostname, url.port or 80, timeout
+        self.https = url.scheme == "https"
+        self.host, self.port, self.timeout = url.hostname, url.port or (443 if self.https else 80), timeout
         self.connection = None
         self.cookie = None
         self.resent = 0
@@ -45,14 +50,15 @@ class Client:
             reused = self.connection is not None
             try:
                 if self.connection is None:
-                    self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                    self.connection = (http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout, context=Client.tls)
+                                       if self.https else http.client.HTTPConnection(self.host, self.port, timeout=self.timeout))
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
                 data = response.read()
                 if response.getheader("Connection", "").lower() == "close":
                     self.close()
                 return response.status, response, data
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as e:
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ssl.SSLEOFError) as e:
                 self.close()
                 if attempt == 2 or not reused or not (method in ("GET", "PUT") or "Idempotency-Key" in headers):
                     return "error", None, str(e).encode()
@@ -121,7 +127,7 @@ def load(args):
         client = Client(args.base)
         rng = random.Random(number)
         sent = 0
-        while time.time() < deadline:
+        while time.time() < deadline and not (args.stop_file and os.path.exists(args.stop_file)):
             kind = rng.choices([k for k, _ in mix], [w for _, w in mix])[0]
             started = time.time()
             if kind == "list":
@@ -160,6 +166,8 @@ def load(args):
             if args.pause:
                 time.sleep(args.pause)
         client.close()
+        with lock:
+            resent[0] += client.resent
 
     deadline = time.time() + args.seconds
     threads = [threading.Thread(target=run, args=(n,)) for n in range(args.clients)]
@@ -173,9 +181,14 @@ def load(args):
         values = sorted(values)
         return round(values[int(len(values) * 0.99)] * 1000, 1) if values else None
 
+    def p50(values):
+        return round(sorted(values)[len(values) // 2] * 1000, 1) if values else None
+
     summary = {
         "run": args.run, "seconds": args.seconds, "clients": args.clients, "counts": counts,
+        "p50_ms": {kind: p50(values) for kind, values in latencies.items()},
         "p99_ms": {kind: p99(values) for kind, values in latencies.items()},
+        "max_ms": {kind: round(max(values) * 1000, 1) for kind, values in latencies.items()},
         "failures": failures, "resent_on_closed_connection": resent[0], "retry_after_missing": retry_after_missing[0],
         "acked_posts": acked_posts, "posts_given_up": given_up, "acked_votes": acked_votes, "writes": writes_sent,
     }
@@ -224,6 +237,12 @@ def read_your_writes(args):
     }))
 
 
+def write_gap(run):
+    """The longest stretch between two successful writes' acknowledgements (a failover's write outage)."""
+    acked = sorted(end for _, _, end, status in run["writes"] if status != "error" and status < 500)
+    return max((b - a for a, b in zip(acked, acked[1:])), default=0)
+
+
 def check(args):
     """One line of figures for a fault, from a load run and the database's state; exit 1 if a rule is broken."""
     run = json.load(open(args.run))
@@ -251,8 +270,11 @@ def check(args):
     refused_for = max(w[2] for w in refused) - min(w[1] for w in refused) if refused else 0
     written_after = any(not failed(w[3]) for w in run["writes"] if w[1] > args.recovered_at) if args.recovered_at else True
     problems = []
-    if failed_gets:
+    if failed_gets and args.rule != "isolated":
         problems.append(f"{len(failed_gets)} GETs failed")
+    slowest_get = max(run["max_ms"].get(kind, 0) for kind in ("list", "meta"))
+    if args.max_get_ms and slowest_get > args.max_get_ms:
+        problems.append(f"a GET took {slowest_get:.0f} ms")
     if missing_posts or missing_votes:
         problems.append(f"acknowledged writes lost: {len(missing_posts)} POSTs, {missing_votes} votes")
     if run["retry_after_missing"]:
@@ -269,12 +291,17 @@ def check(args):
         problems.append(f"{other_write_failures} writes failed otherwise than 503")
     if not written_after:
         problems.append("no write succeeded after the outage")
-    print(f"{args.label}: {len(failed_gets)} failed GETs of {gets}; POSTs {len(first_posts)}, failed {failed_posts} "
+    print(f"{args.label}: {len(failed_gets)} failed GETs of {gets} (slowest {slowest_get:.0f} ms); POSTs {len(first_posts)}, failed {failed_posts} "
           f"(in flight during the fault: {in_flight('post')})" + (f", still failed after retries with the same key {lost_posts}" if args.retries else "") + "; "
           f"votes failed {failed_votes}, counted without an acknowledgement {extra_votes}; 503 with Retry-After {unavailable} "
           f"(over {refused_for:.1f} s); "
           f"acknowledged writes present {len(run['acked_posts']) - len(missing_posts)}/{len(run['acked_posts'])} POSTs, "
           f"{votes - missing_votes}/{votes} votes" + (f"{args.extra}" if args.extra else "")
+          + f"; longest time without a successful write {write_gap(run):.1f} s"
+          + (f"; kept connections found closed and the request sent again {run['resent_on_closed_connection']}"
+             if run["resent_on_closed_connection"] else "")
+          + ("; p50/p99 ms " + ", ".join(f"{k} {run['p50_ms'][k]}/{run['p99_ms'][k]}" for k in ("list", "meta", "vote", "post") if k in run["p50_ms"])
+             if args.latencies else "")
           + ("" if not problems else " -- FAIL: " + "; ".join(problems)))
     if problems:
         kinds = {}
@@ -288,6 +315,7 @@ def check(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://127.0.0.1:8080")
+    parser.add_argument("--cacert", help="the CA that signed an https:// base's certificate")
     commands = parser.add_subparsers(dest="command", required=True)
     span = lambda text: tuple(int(n) for n in text.split("-"))
     run = commands.add_parser("load")
@@ -301,6 +329,7 @@ def main():
     run.add_argument("--instances", default="", help="host:port of each instance, to warm their caches")
     run.add_argument("--pause", type=float, default=0, help="seconds each client waits between requests")
     run.add_argument("--run", default=uuid.uuid4().hex[:8])
+    run.add_argument("--stop-file", help="end early once this file exists (a step of unknown length)")
     run.add_argument("--out", required=True)
     ryw = commands.add_parser("ryw")
     ryw.add_argument("--tries", type=int, default=1000)
@@ -316,11 +345,19 @@ def main():
     verdict.add_argument("--fault-at", type=float, default=0)
     verdict.add_argument("--fault-end", type=float, default=0, help="when the fault's command returned")
     verdict.add_argument("--recovered-at", type=float, default=0)
-    verdict.add_argument("--rule", choices=["kill", "none", "outage"], default="none")
+    # kill: no more writes fail than were in flight; none: no write fails; outage: writes fail only as 503;
+    # failover: writes may fail (a host with the primary and an instance vanished), GETs may not;
+    # isolated: the clients were cut off with a part of the stack, anything may fail.
+    # Under every rule, no acknowledged write may be lost.
+    verdict.add_argument("--rule", choices=["kill", "none", "outage", "failover", "isolated"], default="none")
     verdict.add_argument("--label", required=True)
     verdict.add_argument("--retries", action="store_true", help="the run retried failed POSTs")
     verdict.add_argument("--extra", default="")
+    verdict.add_argument("--max-get-ms", type=float, default=0, help="fail if any GET took longer")
+    verdict.add_argument("--latencies", action="store_true", help="add p50/p99 of each kind of request")
     args = parser.parse_args()
+    if args.cacert:
+        Client.tls = ssl.create_default_context(cafile=args.cacert)
     {"load": load, "ryw": read_your_writes, "check": check}[args.command](args)
 
 

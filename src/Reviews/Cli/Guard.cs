@@ -55,7 +55,7 @@ static class Guard
         }
         catch (Exception e) when (e is CliException or SettingsException or ImportException or NpgsqlException or ArgumentException or IOException or OptionsValidationException)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Causes(e)}");
             return 1;
         }
         catch (OperationCanceledException)
@@ -68,5 +68,18 @@ static class Guard
             if (local is not null)
                 await local.StopAsync();
         }
+    }
+
+    /// <summary>
+    /// The message and its causes ("Failed to connect to db1:5432: The remote certificate was rejected …"): an operator
+    /// needs the cause, not only that it failed. (Npgsql's messages hold no password.)
+    /// </summary>
+    static string Causes(Exception e)
+    {
+        var message = e.Message;
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (!message.Contains(inner.Message, StringComparison.Ordinal))
+                message += $": {inner.Message}";
+        return message;
     }
 }

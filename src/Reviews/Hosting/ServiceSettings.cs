@@ -1,8 +1,8 @@
 using Reviews.Api;
 using Reviews.Cache;
-using Reviews.Changes;
 using Reviews.Configuration;
 using Reviews.Hosting.Traffic;
+using Reviews.Store;
 using Reviews.Telemetry;
 
 namespace Reviews.Hosting;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 
 namespace Reviews.Store;
@@ -10,8 +11,10 @@ namespace Reviews.Store;
 /// position; Changes/ChangePositions.cs says which); else, and with no standby up, to the primary.
 /// </summary>
 public sealed class StoreConnections([FromKeyedServices(Database.Primary)] NpgsqlDataSource primary,
-    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads)
+    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads, IOptions<StandbyOptions> options)
 {
+    readonly TimeSpan readTimeout = TimeSpan.FromMilliseconds(options.Value.ReadTimeoutMilliseconds);
+
     /// <summary>A position no standby reaches: the read goes to the primary.</summary>
     public static readonly NpgsqlLogSequenceNumber PrimaryOnly = new(ulong.MaxValue);
 
@@ -44,34 +47,63 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
 
     /// <summary>
     /// Runs a read's statements (each with the product id as $1, then <paramref name="parameters"/>) as one batch on a
-    /// standby that has replayed <paramref name="required"/>, else on the primary, and reads the results.
+    /// standby that has replayed <paramref name="required"/>, else on the primary, and reads the results. Each server
+    /// is given <see cref="StandbyOptions.ReadTimeoutMilliseconds"/>: one on a host that vanished drops packets
+    /// silently, and a read must not wait for TCP to notice. With no primary answering in time (a failover), a
+    /// standby's answer counts however far it has replayed: a little old is better than none.
     /// </summary>
     public async Task<T> ReadAsync<T>(NpgsqlLogSequenceNumber required, string[] statements, Action<NpgsqlParameterCollection> parameters,
         Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
     {
-        var onStandby = standbys && required != PrimaryOnly;
-        while (true)
+        if (!standbys)
+            return (await ReadOnceAsync(onStandby: false, required, statements, parameters, read, ct)).Value!;
+        (bool Current, T? Value)? standby = null;
+        if (required != PrimaryOnly)
         {
-            try
-            {
-                var (current, value) = await ReadOnceAsync(onStandby, required, statements, parameters, read, ct);
-                if (current)
-                    return value!;
+            standby = await TryReadAsync(onStandby: true, required, statements, parameters, read, ct);
+            if (standby is (true, var current))
+                return current!;
+            if (standby is not null)
                 StandbyBehind?.Invoke();
-            }
-            catch (NpgsqlException e) when (onStandby && e.IsTransient && !ct.IsCancellationRequested)
-            {
-                // A standby that went away under a pooled connection: a read changes nothing, so it goes to the primary.
-            }
-            onStandby = false;
+        }
+        if (await TryReadAsync(onStandby: false, required, statements, parameters, read, ct) is (_, var fromPrimary))
+            return fromPrimary!;
+        if (standby is (_, var older))
+            return older!;
+        return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+    }
+
+    static readonly NpgsqlLogSequenceNumber Anything = new(0);
+
+    /// <summary>The read on a standby or the primary, or null if that server failed or did not answer in time.</summary>
+    async Task<(bool Current, T? Value)?> TryReadAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
+        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadOnceAsync(onStandby, required, statements, parameters, read, ct, readTimeout);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException { IsTransient: true } or OperationCanceledException)
+        {
+            // A server that went away under a pooled connection, or did not answer in time: a read changes nothing,
+            // so another may be asked.
+            return null;
         }
     }
 
-    /// <summary>The read's value, unless it ran on a standby that had not replayed <paramref name="required"/>.</summary>
+    /// <summary>The read's value, and whether it is current: false if it ran on a standby that had not replayed <paramref name="required"/>.</summary>
+    /// <remarks>
+    /// <paramref name="limit"/> bounds the statements, not the connecting: a host that does not answer is given up by
+    /// Npgsql's own connect timeout (Timeout in the connection string), which also marks it offline for the next
+    /// opens (Host Recheck Seconds). Cancelled sooner, every open would try the vanished host again.
+    /// </remarks>
     async Task<(bool Current, T? Value)> ReadOnceAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
-        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct, TimeSpan? limit = null)
     {
         await using var connection = await OpenAsync(onStandby ? reads : primary, ct);
+        using var timeout = limit is { } after ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
+        timeout?.CancelAfter(limit!.Value);
+        ct = timeout?.Token ?? ct;
         await using var batch = new NpgsqlBatch(connection);
         if (onStandby)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()")); // null on a primary
@@ -86,9 +118,9 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         {
             await reader.ReadAsync(ct);
             var replayed = reader.IsDBNull(0) ? (NpgsqlLogSequenceNumber?)null : reader.GetFieldValue<NpgsqlLogSequenceNumber>(0);
-            if (replayed < required)
-                return (false, default);
             await reader.NextResultAsync(ct);
+            if (replayed < required)
+                return (false, await read(reader));
         }
         return (true, await read(reader));
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Reviews.Api;
@@ -59,7 +60,7 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
             var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
             Database.Configure(builder);
             await using var both = builder.BuildMultiHost();
-            var ignoring = new ReviewQueries(new StoreConnections(both.WithTargetSession(TargetSessionAttributes.ReadWrite), both.WithTargetSession(TargetSessionAttributes.PreferStandby)));
+            var ignoring = new ReviewQueries(new StoreConnections(both.WithTargetSession(TargetSessionAttributes.ReadWrite), both.WithTargetSession(TargetSessionAttributes.PreferStandby), Options.Create(new StandbyOptions())));
             var old = await ignoring.ListAsync(product, ReviewSort.Newest, 1, 1, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
             Assert.NotEqual(id, Assert.Single(old).Id);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Reviews.Store;
 
@@ -14,7 +15,7 @@ public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postg
         // One connection in the pool, so every use and the check below run on the same session.
         var connectionString = await NewSeededDatabaseAsync() + ";Maximum Pool Size=1" + extra;
         await using var dataSource = Database.CreateDataSource(connectionString);
-        var store = new ReviewQueries(new StoreConnections(dataSource, dataSource));
+        var store = new ReviewQueries(new StoreConnections(dataSource, dataSource, Options.Create(new StandbyOptions())));
         for (var i = 0; i < 10; i++)
             await store.ListAsync(productId: 2, ReviewSort.Relevant, page: 1, count: 5, StoreConnections.PrimaryOnly, CancellationToken.None);
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Reviews.Configuration;
 
-namespace Reviews.Changes;
+namespace Reviews.Store;
 
 /// <summary>Reads from standbys (a connection string naming several hosts), bound from <see cref="Section"/>.</summary>
 public sealed class StandbyOptions : ISettingsSection
@@ -16,4 +16,14 @@ public sealed class StandbyOptions : ISettingsSection
     [Setting("With standbys (a connection string naming several hosts): how many seconds behind the primary a standby may be and still answer (else reads go to the primary).")]
     [Range(1, 3600)]
     public int MaxLagSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// A server on a host that vanished drops packets silently: a read waiting on it would wait for TCP's own
+    /// timeouts (minutes). Past this, another server is asked (the primary, or in a failover a standby); the
+    /// balancer retries a read on another instance after 1.5 s (deploy/lb/nginx.conf), so two of these and a 1 s
+    /// connect timeout (the swarm stack's connection string) stay about under it.
+    /// </summary>
+    [Setting("With standbys: milliseconds a read's statements wait for one server before another is asked (a standby, then the primary; with no primary answering, a standby however far behind). Connecting is bounded by the connection string's `Timeout`.")]
+    [Range(100, 60_000)]
+    public int ReadTimeoutMilliseconds { get; set; } = 500;
 }

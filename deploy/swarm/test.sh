@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# The lab's test (CI runs it after the compose stack's): the stack on three hosts, TLS between them, rolling updates,
+# and hosts failing under load, one line each (docs/deployment.md, "Across hosts").
+#   deploy/swarm/test.sh          (lab.sh up first; down at the end. KEEP_LAB=1: use a lab that is up, leave it up)
+#   STEPS="host_lost latency" deploy/swarm/test.sh     (some of the steps: rolling_update host_lost primary_lost partition latency)
+# Traffic goes from namespace reviews-client to the lab's balancers only; every step is bounded in time.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib.sh"
+tests="$deploy/tests"
+work="$(mktemp -d)"
+load_pid=""
+cleanup() {
+  [[ -z "$load_pid" ]] || kill "$load_pid" 2>/dev/null || true
+  rm -rf "$work"
+  [[ -n "${KEEP_LAB:-}" ]] || "$here/lab.sh" down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+failed=0
+check() { if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi; }
+eventually() { # eventually NAME EXPECTED SECONDS COMMAND…
+  local name=$1 expected=$2 seconds=$3 actual i; shift 3
+  for ((i = 0; i < seconds; i++)); do actual=$("$@" 2>/dev/null || true); [[ "$actual" == "$expected" ]] && break; sleep 1; done
+  check "$name" "$expected" "$actual"
+}
+holds() { "$@" >/dev/null 2>&1 && echo yes || echo no; }   # for eventually: whether a command succeeds
+c() { client curl -s --max-time 10 --cacert "$ca" "$@"; }
+lb() { echo "https://10.231.0.1$1:8443"; }
+
+start=$SECONDS
+export REVIEWS_PERMITS_PER_SECOND=0   # (every test client shares one address: no per-client limit)
+if [[ -n "${KEEP_LAB:-}" && -S "$root/h1.sock" ]]; then
+  "$here/lab.sh" deploy   # (a lab kept from a run before: this build and stack deployed on it)
+else
+  "$here/lab.sh" down >/dev/null 2>&1 || true
+  "$here/lab.sh" up
+fi
+
+# ---- The contract through both balancers, over HTTPS only ----------------------------------------------------------
+for n in 1 2; do
+  check "GET /reviews through h$n's balancer" 200 "$(c -o /dev/null -w '%{http_code}' "$(lb $n)/reviews?product_id=1")"
+done
+review='{"product_id":1,"rating":5,"summary":"Swarm","body":"Posted through the lab by deploy/swarm/test.sh.","recommend":true,"name":"swarm","email":"swarm@example.com","photos":[],"characteristics":{}}'
+check "POST /reviews through h2's balancer" 201 "$(c -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$review" "$(lb 2)/reviews")"
+check "HTTP/2 over TLS" 2 "$(c -o /dev/null -w '%{http_version}' --http2 "$(lb 1)/reviews/meta?product_id=1")"
+check "TLS 1.1 refused" refused "$(c -o /dev/null --tlsv1.1 --tls-max 1.1 "$(lb 1)/" && echo answered || echo refused)"
+check "plain HTTP redirects to HTTPS" "308 https://10.231.0.11:8443/reviews?product_id=1" \
+  "$(client curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://10.231.0.11:8080/reviews?product_id=1")"
+
+# ---- The database cluster and etcd: three members each, TLS everywhere -------------------------------------------
+streaming() { sql "$(leader)" "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"; }
+eventually "Patroni: one leader, two streaming standbys" 2 120 streaming
+check "replication connections use TLS" 2 "$(sql "$(leader)" "SELECT count(*) FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid) WHERE s.ssl")"
+check "the instances' connections use TLS" t "$(sql "$(leader)" "SELECT bool_and(ssl) AND count(*) > 0 FROM pg_stat_activity JOIN pg_stat_ssl USING (pid) WHERE usename = 'reviews_app'")"
+etcd_health() { # etcd_health URL [CERT]: etcd's /health asked from db1's container (it has the client certificate)
+  in_task db1 python3 -c "
+import ssl, sys, urllib.request
+context = ssl.create_default_context(cafile='/tmp/tls/ca.crt')
+if len(sys.argv) > 2: context.load_cert_chain('/tmp/tls/db.crt', '/tmp/tls/db.key')
+try: print(urllib.request.urlopen(sys.argv[1], timeout=3, context=context).read().decode())
+except Exception as e: print('refused:', type(e).__name__)" "$@"
+}
+check "etcd: three healthy members, over TLS" '{"health":"true"}{"health":"true"}{"health":"true"}' \
+  "$(for n in 1 2 3; do etcd_health "https://etcd$n:2379/health" cert | tr -d ' \n' | sed 's/,"reason":""//'; done)"
+check "etcd refuses plain text" "refused: RemoteDisconnected" "$(etcd_health "http://etcd1:2379/health")"
+check "etcd refuses a client without a certificate" "refused: SSLError" "$(etcd_health "https://etcd1:2379/health")"
+check "PostgreSQL refuses plain text" "no encryption" \
+  "$(in_task db2 psql "host=db1 sslmode=disable dbname=reviews user=monitor" -c 'SELECT 1' 2>&1 | grep -o 'no encryption' | head -1)"
+# The service checks the server's name: by address, the certificate (for db1…db3) does not match. No password is
+# given: TLS is settled before authentication, and the control run (by name) gets as far as asking for one.
+verify() { in_task app env Reviews__SecretsDirectory=/nonexistent \
+  "ConnectionStrings__Reviews=Host=$1;Username=reviews_app;Database=reviews;SSL Mode=VerifyFull;Root Certificate=/run/secrets/ca.crt" \
+  /app/reviews migrate 2>&1; }
+db1_address=$(in_task db1 hostname -i | tr ' ' '\n' | grep '^10\.232\.2\.' | head -1)
+check "the service refuses a server whose certificate does not name it" 1 "$(verify "$db1_address" | grep -c -m1 'certificate was rejected')"
+check "…and accepts it by name (then needs a password)" 1 "$(verify db1 | grep -c -m1 -i 'password')"
+echo "lab up and checked in $((SECONDS - start)) s"
+
+# ---- Load, and what the database holds afterwards -------------------------------------------------------------------
+traffic() { client python3 "$tests/traffic.py" --cacert "$ca" "$@"; }
+stamp=$(date +%s)
+votes() { sql "$(leader)" "SELECT id || '|' || helpfulness FROM reviews.reviews WHERE product_id BETWEEN 4001 AND 4050" > "$1"; }
+# start_load NAME SECONDS BALANCER [load options…]: load through that host's balancer, in the background
+start_load() {
+  votes "$work/$1.before"
+  rm -f "$work/stop"
+  # (paced, 8 clients a few ms apart: three hosts share this machine's two cores, and at saturation etcd's
+  # heartbeats starve and the cluster's state flaps, which separate hosts do not do)
+  traffic --base "$(lb "$3")" load --seconds "$2" --run "$1-$stamp" --out "$work/$1.json" --clients 8 --pause 0.005 "${@:4}" > "$work/$1.log" 2>&1 &
+  load_pid=$!
+  for _ in $(seq 600); do grep -q started "$work/$1.log" 2>/dev/null && return 0; sleep 0.1; done
+  echo "load $1 did not start: $(cat "$work/$1.log")" >&2; exit 1
+}
+# verdict NAME LABEL [check options…]: waits for the load, then one line: failures, slowest GET, acknowledged writes found
+verdict() {
+  local run=$1 label=$2
+  wait "$load_pid" || true
+  load_pid=""
+  local primary; primary=$(leader)
+  sql "$primary" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
+  votes "$work/$run.after"
+  python3 "$tests/traffic.py" check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
+    --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1
+}
+
+# ---- Rolling updates by Swarm, under load ----------------------------------------------------------------------------
+# A new build (the same one, relabelled), then one whose health check never passes: Swarm rolls that one back.
+rolling_update() {
+  for n in 1 2 3; do
+    printf 'FROM reviews-app:latest\nLABEL reviews.build=next\n' | d $n build -q -t reviews-app:next - >/dev/null 2>&1
+    printf 'FROM reviews-app:next\nHEALTHCHECK --interval=2s --timeout=1s --retries=2 CMD ["false"]\n' | d $n build -q -t reviews-app:broken - >/dev/null 2>&1
+  done
+  image() { d 1 service inspect -f '{{.Spec.TaskTemplate.ContainerSpec.Image}}' reviews_app; }
+  update_state() { d 1 service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' reviews_app; }
+  image_state() { echo "$(image) $(update_state)"; }
+  start_load update 300 1 --mix 85,5,5,5 --stop-file "$work/stop"
+  took=$SECONDS
+  d 1 service update --quiet --image reviews-app:next reviews_app >/dev/null 2>&1 || true
+  eventually "rolling update: every task on the new build" "reviews-app:next completed" 120 image_state
+  echo "  (the update took $((SECONDS - took)) s)"
+  took=$SECONDS
+  d 1 service update --quiet --image reviews-app:broken reviews_app >/dev/null 2>&1 || true
+  eventually "a build that never turns healthy is rolled back" "reviews-app:next rollback_completed" 180 image_state
+  echo "  (from the update to the end of the rollback: $((SECONDS - took)) s)"
+  touch "$work/stop"
+  verdict update "rolling update and rollback under load" --rule none
+}
+
+# ---- Hosts failing under load -----------------------------------------------------------------------------------------
+# The faults are made on the wire (namespace reviews-wire): a host's link cut, a partition, latency. Each host runs a
+# PostgreSQL node and an etcd member; the balancers run on h1 and h2; the test's clients use one on a host that stays.
+cut() { ip -n reviews-wire link set "p$1" down; }
+heal() { ip -n reviews-wire link set "p$1" up; }
+other_lb() { local n; for n in 1 2; do [[ $n == "$1" ]] || { echo $n; return; }; done; }
+# The node that leads among those on hosts other than $1 (the majority side while $1 is cut off).
+leader_besides() { local n; for n in db1 db2 db3; do [[ $(host_of $n) != "$1" && "$(sql $n "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" == t ]] && { echo $n; return 0; }; done; return 1; }
+app_tasks_besides() { d "$2" service ps reviews_app -f desired-state=running --format '{{.Node}} {{.CurrentState}}' 2>/dev/null | grep -v "^h$1 " | grep -c Running; }
+rejoined() { # rejoined DB: that node streams from the leader again
+  local primary; primary=$(leader) || return 1
+  [[ "$(sql "$primary" "SELECT count(*) FROM pg_stat_replication WHERE application_name = '$1' AND state = 'streaming'")" == 1 ]]
+}
+node_ready() { [[ "$(d "$2" node inspect -f '{{.Status.State}}' "h$1")" == ready ]]; }
+
+# A host without the primary loses its link.
+host_lost() {
+  primary=$(leader); p=$(host_of "$primary")
+  victim=3; [[ $p == 3 ]] && victim=2
+  via=$(other_lb "$victim")
+  start_load host-lost 45 "$via" --post-retries
+  sleep 5; cut $victim
+  took=$SECONDS
+  eventually "Swarm starts h$victim's instances on the other hosts" 3 120 app_tasks_besides $victim "$via"
+  rescheduled=$((SECONDS - took))
+  verdict host-lost "h$victim (no primary) cut off" --max-get-ms 2000 --rule failover --retries --extra "; its instances running elsewhere after ${rescheduled} s"
+  heal $victim
+  eventually "h$victim back in the swarm" yes 120 holds node_ready $victim $via
+  eventually "db on h$victim streams again" yes 120 holds rejoined db$victim
+}
+
+# The host with the primary loses its link: a standby elsewhere is promoted; no acknowledged write is lost.
+primary_lost() {
+  primary=$(leader); p=$(host_of "$primary"); via=$(other_lb "$p")
+  start_load primary-lost 60 "$via" --post-retries
+  sleep 5; cut $p
+  eventually "a standby on another host is promoted" yes 60 holds leader_besides $p
+  verdict primary-lost "h$p (the primary, $primary) cut off" --max-get-ms 2000 --rule failover --retries
+  heal $p
+  eventually "the old primary ($primary) rejoins as a standby" yes 180 holds rejoined $primary
+}
+
+# A partition: the primary's host loses the other two hosts, not its clients. It cannot keep the leader key without
+# etcd's quorum, so it stops taking writes; the other two elect a new primary; healed, the old one follows it.
+# Clients write through both sides' balancers (the primary is first moved to a balancer's host if it is not on one).
+partition() {
+  primary=$(leader); p=$(host_of "$primary")
+  if [[ $p == 3 ]]; then
+    in_task "$primary" patronictl -c /tmp/patroni-current.yml switchover --leader "$primary" --candidate \
+      "$(for n in db1 db2; do [[ $(host_of $n) != 3 ]] && echo $n && break; done)" --force >/dev/null
+    eventually "switched over to a balancer's host" yes 60 holds leader_besides 3
+    primary=$(leader); p=$(host_of "$primary")
+  fi
+  others=$(for n in 1 2 3; do [[ $n == "$p" ]] || echo -n "p$n, "; done); others=${others%, }
+  cat > "$work/partition.nft" <<NFT
+table bridge partition {
+  chain forward { type filter hook forward priority 0; iifname "p$p" oifname { $others } drop; iifname { $others } oifname "p$p" drop; }
+}
+NFT
+  # (each side writes to products of its own: each side's votes are counted against its own acknowledgements)
+  start_load majority 60 "$(other_lb "$p")" --post-retries --write-products 4001-4025
+  majority_pid=$load_pid
+  start_load minority 60 "$p" --write-products 4026-4050
+  minority_pid=$load_pid
+  sleep 5; ip netns exec reviews-wire nft -f "$work/partition.nft"
+  eventually "the majority elects a new primary" yes 60 holds leader_besides "$p"
+  isolated_writable() { d "$p" exec "$(task_of "$p" "$primary")" psql -d reviews -XAtc "SELECT NOT pg_is_in_recovery()"; }
+  eventually "the isolated primary stops taking writes (no split brain)" f 60 isolated_writable
+  load_pid=$majority_pid; verdict majority "partition: the majority side (clients through h$(other_lb "$p"))" --max-get-ms 2000 --rule failover --retries
+  ip netns exec reviews-wire nft delete table bridge partition
+  load_pid=$minority_pid; verdict minority "partition: the isolated side (clients through h$p)" --rule isolated
+  eventually "healed: the old primary ($primary) follows the new one" yes 180 holds rejoined "$primary"
+}
+
+# Latency between hosts (netem on every host's link, both ways: 1 ms ± 0.2 ms each way between any two hosts):
+# reads and writes measured before and with it, side by side.
+latency() {
+  measure() { start_load "$1" 20 1 --mix 70,10,10,10; verdict "$1" "$2" --rule none --latencies; }
+  measure wire-plain "no added latency"
+  for n in 1 2 3; do tc -n reviews-wire qdisc add dev "p$n" root netem delay 1ms 200us; done
+  measure wire-netem "1 ms ± 0.2 ms between hosts (netem)"
+  for n in 1 2 3; do tc -n reviews-wire qdisc del dev "p$n" root; done
+}
+
+for step in ${STEPS:-rolling_update host_lost primary_lost partition latency}; do "$step"; done
+
+[[ $failed == 0 ]] || exit 1
+echo "the lab's test passed in $((SECONDS - start)) s"
