@@ -3,6 +3,7 @@
 # and hosts failing under load, one line each (docs/deployment.md, "Across hosts").
 #   deploy/swarm/test.sh          (lab.sh up first; down at the end. KEEP_LAB=1: use a lab that is up, leave it up)
 #   STEPS="host_lost latency" deploy/swarm/test.sh     (some of the steps: rolling_update host_lost primary_lost partition latency)
+#   GATE_STEPS="rolling_update" deploy/swarm/test.sh   (every step runs; only these fail the test: CI's choice, .ci/run)
 # Traffic goes from namespace reviews-client to the lab's balancers only; every step is bounded in time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -163,7 +164,7 @@ primary_lost() {
   start_load primary-lost 60 "$via" --post-retries
   sleep 5; cut $p
   eventually "a standby on another host is promoted" yes 60 holds leader_besides $p
-  verdict primary-lost "h$p (the primary, $primary) cut off" --max-get-ms 2000 --rule failover --retries
+  verdict primary-lost "h$p (the primary, $primary) cut off" --rule failover --retries
   heal $p
   eventually "the old primary ($primary) rejoins as a standby" yes 180 holds rejoined $primary
 }
@@ -194,7 +195,7 @@ NFT
   eventually "the majority elects a new primary" yes 60 holds leader_besides "$p"
   isolated_writable() { d "$p" exec "$(task_of "$p" "$primary")" psql -d reviews -XAtc "SELECT NOT pg_is_in_recovery()"; }
   eventually "the isolated primary stops taking writes (no split brain)" f 60 isolated_writable
-  load_pid=$majority_pid; verdict majority "partition: the majority side (clients through h$(other_lb "$p"))" --max-get-ms 2000 --rule failover --retries
+  load_pid=$majority_pid; verdict majority "partition: the majority side (clients through h$(other_lb "$p"))" --rule failover --retries
   ip netns exec reviews-wire nft delete table bridge partition
   load_pid=$minority_pid; verdict minority "partition: the isolated side (clients through h$p)" --rule isolated
   eventually "healed: the old primary ($primary) follows the new one" yes 180 holds rejoined "$primary"
@@ -210,7 +211,17 @@ latency() {
   for n in 1 2 3; do tc -n reviews-wire qdisc del dev "p$n" root; done
 }
 
-for step in ${STEPS:-rolling_update host_lost primary_lost partition latency}; do "$step"; done
+steps=${STEPS:-rolling_update host_lost primary_lost partition latency}
+# GATE_STEPS: the steps whose failure fails the test (default: all). The others' lines are printed all the same.
+gate=" ${GATE_STEPS:-$steps} "
+for step in $steps; do
+  before=$failed; failed=0
+  "$step"
+  if [[ $failed == 1 && $gate != *" $step "* ]]; then
+    echo "  ($step: its FAIL above is reported, not gating: it is not in GATE_STEPS)"; failed=0
+  fi
+  failed=$((before | failed))
+done
 
 [[ $failed == 0 ]] || exit 1
 echo "the lab's test passed in $((SECONDS - start)) s"
