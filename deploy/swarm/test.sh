@@ -205,6 +205,12 @@ NFT
 # Latency between hosts (netem on every host's link, both ways: 1 ms ± 0.2 ms each way between any two hosts):
 # reads and writes measured before and with it, side by side.
 latency() {
+  # (netem is a kernel module; this machine's kernel has none: then the step says so and measures nothing)
+  if ! tc -n reviews-wire qdisc add dev p1 root netem delay 1ms 2>"$work/tc.err"; then
+    echo "latency between hosts: not measured: no netem in this kernel (tc: $(cat "$work/tc.err"))"
+    return 0
+  fi
+  tc -n reviews-wire qdisc del dev p1 root
   measure() { start_load "$1" 20 1 --mix 70,10,10,10; verdict "$1" "$2" --rule none --latencies; }
   measure wire-plain "no added latency"
   for n in 1 2 3; do tc -n reviews-wire qdisc add dev "p$n" root netem delay 1ms 200us; done
