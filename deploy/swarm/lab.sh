@@ -56,15 +56,17 @@ answers() {
 # The compose stack's images, built by its engine, loaded into every host under the names stack.yaml uses.
 images() {
   local start=$SECONDS n image
-  source "$deploy/lib/stack.sh"
-  (cd "$deploy" && BUILDAH_FORMAT=docker "${compose[@]}" build >/dev/null)
   local names=(reviews-app reviews-db reviews-lb reviews-etcd)
   rm -f "$root/images.tar"
-  if [[ $engine == podman ]]; then
-    podman save -q -m -o "$root/images.tar" "${names[@]/#/localhost/}" >/dev/null
-  else
-    docker save -o "$root/images.tar" "${names[@]}"
-  fi
+  ( # (in a subshell: stack.sh's sql and leader are the compose stack's, and must not replace lib.sh's)
+    source "$deploy/lib/stack.sh"
+    cd "$deploy" && BUILDAH_FORMAT=docker "${compose[@]}" build >/dev/null
+    if [[ $engine == podman ]]; then
+      podman save -q -m -o "$root/images.tar" "${names[@]/#/localhost/}" >/dev/null
+    else
+      docker save -o "$root/images.tar" "${names[@]}"
+    fi
+  )
   local loads=()
   for n in 1 2 3; do
     d $n load -q -i "$root/images.tar" >/dev/null & loads+=($!)

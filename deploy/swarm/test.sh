@@ -17,13 +17,7 @@ cleanup() {
   [[ -n "${KEEP_LAB:-}" ]] || "$here/lab.sh" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-failed=0
-check() { if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi; }
-eventually() { # eventually NAME EXPECTED SECONDS COMMAND…
-  local name=$1 expected=$2 seconds=$3 actual i; shift 3
-  for ((i = 0; i < seconds; i++)); do actual=$("$@" 2>/dev/null || true); [[ "$actual" == "$expected" ]] && break; sleep 1; done
-  check "$name" "$expected" "$actual"
-}
+source "$tests/checks.sh"
 holds() { "$@" >/dev/null 2>&1 && echo yes || echo no; }   # for eventually: whether a command succeeds
 c() { client curl -s --max-time 10 --cacert "$ca" "$@"; }
 lb() { echo "https://10.231.0.1$1:8443"; }

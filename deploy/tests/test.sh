@@ -8,15 +8,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../lib/stack.sh"
 export REVIEWS_PORT="${REVIEWS_PORT:-18080}" REVIEWS_PERMITS_PER_SECOND=0
 base="http://127.0.0.1:$REVIEWS_PORT"
-failed=0
-check() { # check NAME EXPECTED ACTUAL
-  if [[ "$2" == "$3" ]]; then echo "ok: $1"; else echo "FAIL: $1: expected $2, got $3"; failed=1; fi
-}
-eventually() { # eventually NAME EXPECTED COMMAND…: the command's output, once it is EXPECTED (60 s at most)
-  local name=$1 expected=$2 actual; shift 2
-  for _ in $(seq 60); do actual=$("$@" 2>/dev/null || true); [[ "$actual" == "$expected" ]] && break; sleep 1; done
-  check "$name" "$expected" "$actual"
-}
+source "$here/checks.sh"
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 json() { python3 "$here/json_field.py" "$@"; }
 
@@ -45,12 +37,12 @@ trace=$(curl -s -H 'traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b71692
   json trace_id | cut -d- -f2)
 check "nginx starts the trace: its request id is the service's trace id" 1 \
   "$($engine logs "$(container lb)" 2>/dev/null | grep -c "product_id=trace-check .* rid=$trace ")"
-eventually "Patroni: db leads" db leader
-eventually "both standbys stream" 2 sql db "SELECT count(*) FROM pg_stat_replication WHERE usename = 'replicator' AND state = 'streaming'"
-eventually "replication is synchronous to one standby (Patroni names it)" async,sync \
+eventually "Patroni: db leads" db 60 leader
+eventually "both standbys stream" 2 60 sql db "SELECT count(*) FROM pg_stat_replication WHERE usename = 'replicator' AND state = 'streaming'"
+eventually "replication is synchronous to one standby (Patroni names it)" async,sync 60 \
   sql db "SELECT string_agg(sync_state, ',' ORDER BY sync_state) FROM pg_stat_replication WHERE usename = 'replicator'"
-eventually "db-replica is a hot standby" t sql db-replica "SELECT pg_is_in_recovery()"
-eventually "db-replica2 is a hot standby" t sql db-replica2 "SELECT pg_is_in_recovery()"
+eventually "db-replica is a hot standby" t 60 sql db-replica "SELECT pg_is_in_recovery()"
+eventually "db-replica2 is a hot standby" t 60 sql db-replica2 "SELECT pg_is_in_recovery()"
 check "the service's role cannot change the schema" "permission denied" \
   "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
 secrets=$(sed -n 's/^[A-Z_]*PASSWORD=//p' "$deploy/.secrets/passwords.env")
@@ -71,19 +63,19 @@ check "alert rules' unit tests" 0 "$(promtool test rules alerts.test.yml >/dev/n
 prometheus="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
 query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | json data.result --count; }
 targets_up() { curl -s "$prometheus/api/v1/targets" | json data.activeTargets --count health=up; }
-eventually "Prometheus: all 8 targets up" 8 targets_up
+eventually "Prometheus: all 8 targets up" 8 60 targets_up
 python3 "$here/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
 sleep 6
 standby_sessions() { for r in db-replica db-replica2; do sql $r "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'reviews_app'"; done | tr -d '\n'; }
-eventually "the instances read from both standbys" tt standby_sessions
+eventually "the instances read from both standbys" tt 60 standby_sessions
 check "PromQL: requests per instance" 3 "$(query 'sum by (instance) (rate(http_server_request_duration_seconds_count{job="reviews"}[1m])) > 0')"
 check "PromQL: cache hit ratio" 1 "$(query 'sum(rate(reviews_cache_hits_total[1m])) / (sum(rate(reviews_cache_hits_total[1m])) + sum(rate(reviews_cache_misses_total[1m])))')"
 check "PromQL: notice delivery p99" 1 "$(query 'histogram_quantile(0.99, sum by (le) (rate(reviews_notices_lag_seconds_bucket[1m])))')"
 check "PromQL: nginx requests" 1 "$(query 'rate(nginx_http_requests_total[1m]) > 0')"
 check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{role="primary", datname="reviews"}[1m])) > 0')"
 # (by name: a standby being copied streams its WAL as "pg_basebackup" for a while)
-eventually "PromQL: both standbys streaming" 2 query 'pg_stat_replication_replay_lag_bytes{state="streaming", application_name=~"db.*"}'
-eventually "PromQL: both standbys' lag known" 2 query 'pg_replication_lag{role="standby"}'
+eventually "PromQL: both standbys streaming" 2 60 query 'pg_stat_replication_replay_lag_bytes{state="streaming", application_name=~"db.*"}'
+eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag{role="standby"}'
 
 "$here/faults.sh" || failed=1
 "$deploy/down.sh" --volumes >/dev/null 2>&1
