@@ -83,10 +83,12 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         {
             return await ReadOnceAsync(onStandby, required, statements, parameters, read, ct, readTimeout);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is NpgsqlException { IsTransient: true } or OperationCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested && (e is NpgsqlException { IsTransient: true } or OperationCanceledException
+            || (onStandby && e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName })))
         {
-            // A server that went away under a pooled connection, or did not answer in time: a read changes nothing,
-            // so another may be asked.
+            // A server that went away under a pooled connection, or did not answer in time, or a standby that has not
+            // yet replayed the schema's migration (a stack coming up: seen as a 500 in the stack test): a read
+            // changes nothing, so another may be asked.
             return null;
         }
     }
@@ -101,9 +103,12 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct, TimeSpan? limit = null)
     {
         await using var connection = await OpenAsync(onStandby ? reads : primary, ct);
-        using var timeout = limit is { } after ? CancellationTokenSource.CreateLinkedTokenSource(ct) : null;
-        timeout?.CancelAfter(limit!.Value);
-        ct = timeout?.Token ?? ct;
+        using var timeout = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (timeout is not null)
+        {
+            timeout.CancelAfter(limit!.Value);
+            ct = timeout.Token;
+        }
         await using var batch = new NpgsqlBatch(connection);
         if (onStandby)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()")); // null on a primary

@@ -45,4 +45,21 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         foreach (var socket in accepted)
             socket.Dispose();
     }
+
+    [Fact]
+    public async Task A_standby_without_the_schema_yet_is_passed_over_for_the_primary()
+    {
+        // The "standby": a database with no reviews schema, as a standby is before it replays the first migration.
+        var empty = new NpgsqlConnectionStringBuilder(cluster.BothConnectionString) { Database = "postgres" };
+        var builder = new NpgsqlDataSourceBuilder(empty.ConnectionString);
+        Database.Configure(builder);
+        await using var behind = builder.BuildMultiHost();
+        await using var primary = Database.CreateDataSource(cluster.PrimaryConnectionString);
+        var queries = new ReviewQueries(new StoreConnections(primary, behind.WithTargetSession(TargetSessionAttributes.PreferStandby),
+            Options.Create(new StandbyOptions())));
+
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
+
+        Assert.NotEmpty(reviews);
+    }
 }
