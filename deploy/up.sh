@@ -26,6 +26,9 @@ echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?ss
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica:5432/reviews?sslmode=disable" > "$secrets/monitor-replica.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica2:5432/reviews?sslmode=disable" > "$secrets/monitor-replica2.env"
 export BUILDAH_FORMAT=docker   # podman keeps the images' HEALTHCHECKs
+# The edge network (compose.yaml): its subnet is the one the instances believe X-Forwarded-For from.
+$engine network exists reviews_edge 2>/dev/null || $engine network inspect reviews_edge >/dev/null 2>&1 ||
+  $engine network create --subnet "${REVIEWS_EDGE_SUBNET:-10.230.1.0/24}" reviews_edge >/dev/null
 cd "$here"
 "${compose[@]}" up -d --build
 port="${REVIEWS_PORT:-8080}"

@@ -3,7 +3,7 @@
 # name in synchronous_standby_names); the cluster's state lives in etcd. Passwords come from the environment (an env
 # file) or from files in /run/secrets named like the variables (Docker secrets), reach Patroni as its own PATRONI_*
 # variables and libpq through a file: never a command line, never logged. With TLS_DIR set, the node speaks TLS
-# only (patroni-tls.yml).
+# only (patroni-tls.yml); PATRONI_OVERLAYS names more files laid over patroni.yml (the swarm's timings).
 set -euo pipefail
 : "${NODE_NAME:?}"
 for file in /run/secrets/*_PASSWORD; do
@@ -13,18 +13,24 @@ export PATRONI_SUPERUSER_USERNAME=postgres PATRONI_SUPERUSER_PASSWORD="$POSTGRES
 export PATRONI_REPLICATION_USERNAME=replicator PATRONI_REPLICATION_PASSWORD="$REPLICATION_PASSWORD"
 [[ -z "${PATRONI_API_PASSWORD:-}" ]] || export PATRONI_RESTAPI_USERNAME=patroni PATRONI_RESTAPI_PASSWORD="$PATRONI_API_PASSWORD"
 config=/etc/patroni/patroni.yml scheme=http
+read -ra overlays <<<"${PATRONI_OVERLAYS:-}"
 if [[ -n "${TLS_DIR:-}" ]]; then
   mkdir -p -m 700 /tmp/tls
   cp "$TLS_DIR/ca.crt" "$TLS_DIR/db.crt" "$TLS_DIR/db.key" /tmp/tls/ && chmod 600 /tmp/tls/db.key
-  config=/tmp/patroni.yml scheme=https
-  python3 - /etc/patroni/patroni.yml /etc/patroni/patroni-tls.yml "$config" <<'PY'
+  scheme=https overlays=(/etc/patroni/patroni-tls.yml "${overlays[@]}")
+fi
+if ((${#overlays[@]})); then
+  config=/tmp/patroni.yml
+  python3 - "$config" /etc/patroni/patroni.yml "${overlays[@]}" <<'PY'
 import sys, yaml
-def merge(base, over):
+def merge(base, over):   # mappings merged, anything else (lists too) replaced
     for key, value in over.items():
         base[key] = merge(base.get(key) or {}, value) if isinstance(value, dict) else value
     return base
-base, over = (yaml.safe_load(open(path)) for path in sys.argv[1:3])
-yaml.safe_dump(merge(base, over), open(sys.argv[3], "w"))
+config = {}
+for path in sys.argv[2:]:
+    config = merge(config, yaml.safe_load(open(path)))
+yaml.safe_dump(config, open(sys.argv[1], "w"))
 PY
 fi
 # Only the first node may make the cluster: the others, on their first start (no data yet), wait until it leads, so

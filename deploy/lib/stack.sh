@@ -5,7 +5,11 @@ if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
 if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
 compose+=(-p reviews -f "$deploy/compose.yaml")
 container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
-address() { $engine inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container "$1")"; }
+# (the address on the stack's default network, the database's side, where the container has one; lb has only edge)
+address() {
+  $engine inspect -f '{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{$net.IPAddress}}{{"\n"}}{{end}}' "$(container "$1")" |
+    awk '$1 == "reviews_default" { print $2; found = 1; exit } NF == 2 && !first { first = $2 } END { if (!found && first) print first }'
+}
 # sql SERVICE STATEMENT: psql as postgres over the server's local socket, unaligned, no header.
 sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }
 # The PostgreSQL node that leads now (Patroni may have promoted another), and the others.

@@ -6,6 +6,7 @@
 #   db.crt/.key     PostgreSQL and Patroni's REST API on db1..db3 (and Patroni's client certificate towards etcd)
 #   etcd.crt/.key   etcd's members etcd1..etcd3, for clients and for each other (peer TLS)
 #   lb.crt/.key     nginx's HTTPS: reviews.lab and the balancers' addresses
+#   monitor.crt/.key Prometheus's client certificate towards etcd (which asks every client for one)
 set -euo pipefail
 dir=$1; shift
 mkdir -p "$dir"; chmod 700 "$dir"; cd "$dir"
@@ -25,4 +26,5 @@ leaf etcd DNS:etcd1 DNS:etcd2 DNS:etcd3 DNS:localhost IP:127.0.0.1
 lb=(DNS:reviews.lab DNS:localhost IP:127.0.0.1)
 for address in "$@"; do lb+=("IP:$address"); done
 leaf lb "${lb[@]}"
+leaf monitor DNS:prometheus
 chmod 600 ./*.key

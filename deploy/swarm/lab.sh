@@ -56,7 +56,7 @@ answers() {
 # The compose stack's images, built by its engine, loaded into every host under the names stack.yaml uses.
 images() {
   local start=$SECONDS n image
-  local names=(reviews-app reviews-db reviews-lb reviews-etcd)
+  local names=(reviews-app reviews-db reviews-lb reviews-etcd reviews-prometheus reviews-exporters)
   rm -f "$root/images.tar"
   ( # (in a subshell: stack.sh's sql and leader are the compose stack's, and must not replace lib.sh's)
     source "$deploy/lib/stack.sh"
@@ -90,8 +90,10 @@ secrets() {
   # Every host by name, TLS verified against the stack's CA (VerifyFull: the certificate must name the host).
   local tls="SSL Mode=VerifyFull;Root Certificate=/run/secrets/ca.crt;Database=reviews"
   # A host that vanished is given up after 1 s of connecting (Npgsql's own timeout, which marks it offline for 5 s),
-  # and a kept connection to it after ~10 s of unanswered keepalives (1 s apart; Linux's 9 probes).
-  echo -n "Host=db1,db2,db3;Load Balance Hosts=true;Host Recheck Seconds=5;Timeout=1;Tcp Keepalive=true;Tcp Keepalive Time=1000;Tcp Keepalive Interval=1000;Username=reviews_app;Password=$(cat "$secrets/APP_PASSWORD");$tls" > "$secrets/app-connection"
+  # and a kept connection to it after ~10 s of unanswered keepalives (1 s apart; Linux's 9 probes). A read given up
+  # (Reviews:Standbys:ReadTimeoutMilliseconds) closes its connection at once instead of asking the server to cancel
+  # and waiting up to 2 s for an answer that a vanished host never sends (Cancellation Timeout=-1).
+  echo -n "Host=db1,db2,db3;Load Balance Hosts=true;Host Recheck Seconds=5;Timeout=1;Cancellation Timeout=-1;Tcp Keepalive=true;Tcp Keepalive Time=1000;Tcp Keepalive Interval=1000;Username=reviews_app;Password=$(cat "$secrets/APP_PASSWORD");$tls" > "$secrets/app-connection"
   echo -n "Host=db1,db2,db3;Target Session Attributes=read-write;Username=reviews_owner;Password=$(cat "$secrets/OWNER_PASSWORD");$tls" > "$secrets/seed-connection"
   "$here/certs.sh" "$secrets/tls" 10.231.0.11 10.231.0.12 10.231.0.13
 }

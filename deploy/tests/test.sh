@@ -30,6 +30,12 @@ for _ in $(seq 10); do
 done
 check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpful")"
 check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
+# Who may name the client: the instances believe X-Forwarded-For from the edge network alone, which holds lb and
+# not the database's side (a container there sending the header is the client itself).
+trusted=$($engine exec "$(container app1)" printenv Reviews__Traffic__TrustedProxies__0)
+inside() { python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]) in ipaddress.ip_network(sys.argv[2]))' "$(address "$1")" "$trusted"; }
+check "X-Forwarded-For believed from lb's address ($trusted), not from the database's side" "lb True, db False, prometheus False" \
+  "lb $(inside lb), db $(inside db), prometheus $(inside prometheus)"
 check "/metrics not exposed by nginx" 404 "$(status "$base/metrics")"
 check "a request id reaches the log" 1 "$($engine logs "$(container lb)" 2>/dev/null | grep -c "PUT /reviews/$id/report .* rid=[0-9a-f]\{32\}")"
 # A client's trace context is replaced: the service's trace id (in its problem document) is nginx's request id.
@@ -72,10 +78,10 @@ check "PromQL: requests per instance" 3 "$(query 'sum by (instance) (rate(http_s
 check "PromQL: cache hit ratio" 1 "$(query 'sum(rate(reviews_cache_hits_total[1m])) / (sum(rate(reviews_cache_hits_total[1m])) + sum(rate(reviews_cache_misses_total[1m])))')"
 check "PromQL: notice delivery p99" 1 "$(query 'histogram_quantile(0.99, sum by (le) (rate(reviews_notices_lag_seconds_bucket[1m])))')"
 check "PromQL: nginx requests" 1 "$(query 'rate(nginx_http_requests_total[1m]) > 0')"
-check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{role="primary", datname="reviews"}[1m])) > 0')"
+check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commit{datname="reviews"}[1m]) and on (instance) pg_replication_standby == 0) > 0')"
 # (by name: a standby being copied streams its WAL as "pg_basebackup" for a while)
 eventually "PromQL: both standbys streaming" 2 60 query 'pg_stat_replication_replay_lag_bytes{state="streaming", application_name=~"db.*"}'
-eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag{role="standby"}'
+eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag and on (instance) pg_replication_standby == 1'
 
 "$here/faults.sh" || failed=1
 "$deploy/down.sh" --volumes >/dev/null 2>&1

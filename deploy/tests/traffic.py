@@ -87,8 +87,12 @@ def load(args):
     reads = list(range(args.read_products[0], args.read_products[1] + 1))
     writes = {}
     for product in range(args.write_products[0], args.write_products[1] + 1):
-        status, _, body = setup.request("GET", f"/reviews/meta?product_id={product}")
-        reviews_status, _, reviews = setup.request("GET", f"/reviews?product_id={product}&count=5")
+        for _ in range(10):   # (a stack just through a fault may fail a request or two: 5 s at most per product)
+            status, _, body = setup.request("GET", f"/reviews/meta?product_id={product}")
+            reviews_status, _, reviews = setup.request("GET", f"/reviews?product_id={product}&count=5")
+            if status == 200 and reviews_status == 200:
+                break
+            time.sleep(0.5)
         if status == 200 and reviews_status == 200:
             writes[product] = ([str(c["id"]) for c in json.loads(body)["characteristics"].values()],
                                [r["review_id"] for r in json.loads(reviews)["results"]])

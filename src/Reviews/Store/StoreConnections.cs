@@ -10,10 +10,16 @@ namespace Reviews.Store;
 /// hosts (Npgsql's prefer-standby), and count only if the standby had replayed what the caller requires (a WAL
 /// position; Changes/ChangePositions.cs says which); else, and with no standby up, to the primary.
 /// </summary>
+/// <remarks><paramref name="hosts"/>: the servers both come from, when the connection string names several.</remarks>
 public sealed class StoreConnections([FromKeyedServices(Database.Primary)] NpgsqlDataSource primary,
-    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads, IOptions<StandbyOptions> options)
+    [FromKeyedServices(Database.Reads)] NpgsqlDataSource reads, IOptions<StandbyOptions> options, NpgsqlMultiHostDataSource? hosts = null)
 {
     readonly TimeSpan readTimeout = TimeSpan.FromMilliseconds(options.Value.ReadTimeoutMilliseconds);
+
+    // After the primary failed a read (gone, or not answering in time), reads leave it alone for a moment: in a
+    // failover, every read asking it again paid the wait again, and GETs went past nginx's 1.5 s in the swarm lab.
+    static readonly TimeSpan PrimaryLeftAlone = TimeSpan.FromSeconds(2);
+    long primaryLeftAloneUntil;
 
     /// <summary>A position no standby reaches: the read goes to the primary.</summary>
     public static readonly NpgsqlLogSequenceNumber PrimaryOnly = new(ulong.MaxValue);
@@ -50,7 +56,8 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
     /// standby that has replayed <paramref name="required"/>, else on the primary, and reads the results. Each server
     /// is given <see cref="StandbyOptions.ReadTimeoutMilliseconds"/>: one on a host that vanished drops packets
     /// silently, and a read must not wait for TCP to notice. With no primary answering in time (a failover), a
-    /// standby's answer counts however far it has replayed: a little old is better than none.
+    /// standby's answer counts however far it has replayed: a little old is better than none; and for the next 2 s
+    /// reads do not ask the primary at all.
     /// </summary>
     public async Task<T> ReadAsync<T>(NpgsqlLogSequenceNumber required, string[] statements, Action<NpgsqlParameterCollection> parameters,
         Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
@@ -66,11 +73,26 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
             if (standby is not null)
                 StandbyBehind?.Invoke();
         }
-        if (await TryReadAsync(onStandby: false, required, statements, parameters, read, ct) is (_, var fromPrimary))
-            return fromPrimary!;
+        if (Stopwatch.GetTimestamp() >= Volatile.Read(ref primaryLeftAloneUntil))
+        {
+            if (await TryReadAsync(onStandby: false, required, statements, parameters, read, ct) is (_, var fromPrimary))
+                return fromPrimary!;
+            Volatile.Write(ref primaryLeftAloneUntil, Stopwatch.GetTimestamp() + (long)(PrimaryLeftAlone.TotalSeconds * Stopwatch.Frequency));
+        }
         if (standby is (_, var older))
             return older!;
-        return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+        try
+        {
+            return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+        }
+        catch (NpgsqlException e) when (hosts is not null && e is not PostgresException && !ct.IsCancellationRequested)
+        {
+            // Every server was marked offline by a failed connect (in a failover on a busy host, a TLS handshake can
+            // outlast the connect timeout), and Npgsql refuses at once until Host Recheck Seconds have passed: a
+            // read answered 503 in 2 ms in the swarm lab. Asked again, each once more.
+            hosts.ClearDatabaseStates();
+            return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+        }
     }
 
     static readonly NpgsqlLogSequenceNumber Anything = new(0);
@@ -84,10 +106,12 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
             return await ReadOnceAsync(onStandby, required, statements, parameters, read, ct, readTimeout);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && (e is NpgsqlException { IsTransient: true } or OperationCanceledException
+            || e is NpgsqlException and not PostgresException
             || (onStandby && e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName })))
         {
-            // A server that went away under a pooled connection, or did not answer in time, or a standby that has not
-            // yet replayed the schema's migration (a stack coming up: seen as a 500 in the stack test): a read
+            // A server that went away under a pooled connection, or did not answer in time, or none to be had ("No
+            // suitable host", not marked transient by Npgsql: every standby marked offline), or a standby that has
+            // not yet replayed the schema's migration (a stack coming up: seen as a 500 in the stack test): a read
             // changes nothing, so another may be asked.
             return null;
         }

@@ -47,6 +47,86 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
     }
 
     [Fact]
+    public async Task After_the_primary_failed_a_read_the_next_reads_do_not_ask_it()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+                accepted.Enqueue(await silent.AcceptSocketAsync());
+        });
+        var gone = new NpgsqlConnectionStringBuilder(cluster.PrimaryConnectionString) { Port = ((IPEndPoint)silent.LocalEndpoint).Port, Timeout = 1 };
+        await using var primary = Database.CreateDataSource(gone.ConnectionString);
+        var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
+        Database.Configure(builder);
+        await using var both = builder.BuildMultiHost();
+        var queries = new ReviewQueries(new StoreConnections(primary, both.WithTargetSession(TargetSessionAttributes.PreferStandby),
+            Options.Create(new StandbyOptions { ReadTimeoutMilliseconds = 300 })));
+        await queries.ListAsync(1, ReviewSort.Newest, 1, 5, StoreConnections.PrimaryOnly, CancellationToken.None);
+        var asked = accepted.Count;
+
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, StoreConnections.PrimaryOnly, CancellationToken.None);
+
+        Assert.NotEmpty(reviews);
+        Assert.Equal(1, asked);
+        Assert.Equal(asked, accepted.Count); // (not asked again: no second wait)
+        foreach (var socket in accepted)
+            socket.Dispose();
+    }
+
+    [Fact]
+    public async Task A_standby_marked_offline_is_asked_again_when_no_server_is_left()
+    {
+        // The standby behind a door that is closed at first (connections refused: Npgsql marks it offline for a
+        // minute), then open; the primary is gone for good.
+        var standby = new NpgsqlConnectionStringBuilder(cluster.StandbyConnectionString);
+        var doorPort = FreePort();
+        var primaryPort = FreePort();
+        var hostList = new NpgsqlConnectionStringBuilder(cluster.PrimaryConnectionString)
+        {
+            Host = $"127.0.0.1:{doorPort},127.0.0.1:{primaryPort}",
+            Port = 5432,
+            HostRecheckSeconds = 60,
+            Timeout = 1,
+        };
+        var builder = new NpgsqlDataSourceBuilder(hostList.ConnectionString);
+        Database.Configure(builder);
+        await using var hosts = builder.BuildMultiHost();
+        var queries = new ReviewQueries(new StoreConnections(hosts.WithTargetSession(TargetSessionAttributes.ReadWrite),
+            hosts.WithTargetSession(TargetSessionAttributes.PreferStandby), Options.Create(new StandbyOptions()), hosts));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None));
+
+        using var door = new TcpListener(IPAddress.Loopback, doorPort);
+        door.Start();
+        using var forwarding = new CancellationTokenSource();
+        _ = Task.Run(async () =>
+        {
+            while (!forwarding.IsCancellationRequested)
+            {
+                var client = await door.AcceptTcpClientAsync(forwarding.Token);
+                var server = new TcpClient();
+                await server.ConnectAsync(standby.Host!, standby.Port, forwarding.Token);
+                _ = client.GetStream().CopyToAsync(server.GetStream(), forwarding.Token);
+                _ = server.GetStream().CopyToAsync(client.GetStream(), forwarding.Token);
+            }
+        });
+
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
+
+        Assert.NotEmpty(reviews);
+        await forwarding.CancelAsync();
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task A_standby_without_the_schema_yet_is_passed_over_for_the_primary()
     {
         // The "standby": a database with no reviews schema, as a standby is before it replays the first migration.

@@ -112,10 +112,11 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
     }
 
     [Fact]
-    public async Task With_no_primary_among_the_hosts_writes_are_503_and_so_are_reads_it_cannot_vouch_for()
+    public async Task With_no_primary_among_the_hosts_writes_are_503_and_reads_come_from_the_standby()
     {
-        // Only the standby, named twice: writes find no read-write host; nor can the instance learn where the primary
-        // is (it hears changes from the primary), so it cannot tell how current the standby is, and says so.
+        // Only the standby, named twice: writes find no read-write host. Reads cannot be vouched for (the instance
+        // hears changes from the primary), and are answered from the standby as it is, as in a failover: a little
+        // old is better than none.
         var standby = new NpgsqlConnectionStringBuilder(cluster.StandbyConnectionString);
         var connectionString = new NpgsqlConnectionStringBuilder(cluster.StandbyConnectionString)
         { Host = $"127.0.0.1:{standby.Port},localhost:{standby.Port}" }.ConnectionString;
@@ -126,7 +127,6 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
         Assert.True(posted.Headers.Contains("Retry-After"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.Client.PutAsync("/reviews/5/helpful", null)).StatusCode);
         var read = await api.Client.GetAsync("/reviews?product_id=2");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
-        Assert.True(read.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
     }
 }
