@@ -5,10 +5,11 @@ if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
 if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
 compose+=(-p reviews -f "$deploy/compose.yaml")
 container() { $engine ps -aq --filter label=com.docker.compose.project=reviews --filter "label=com.docker.compose.service=$1" | head -1; }
-# (the address on the stack's default network, the database's side, where the container has one; lb has only edge)
+# address SERVICE [NETWORK]: its address on that network (default: reviews_default, the database's side; the
+# instances are also on reviews_edge, where lb sees them), or its first if it is not on that one (lb: edge only).
 address() {
   $engine inspect -f '{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{$net.IPAddress}}{{"\n"}}{{end}}' "$(container "$1")" |
-    awk '$1 == "reviews_default" { print $2; found = 1; exit } NF == 2 && !first { first = $2 } END { if (!found && first) print first }'
+    awk -v net="${2:-reviews_default}" '$1 == net { print $2; found = 1; exit } NF == 2 && !first { first = $2 } END { if (!found && first) print first }'
 }
 # sql SERVICE STATEMENT: psql as postgres over the server's local socket, unaligned, no header.
 sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }

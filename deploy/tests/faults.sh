@@ -134,7 +134,8 @@ restart_primary() {
 
 cut_one_off() {
   votes "$work/cut.before"
-  local app3 db pid; app3=$(address app3); db=$(address "$(leader)"); pid=$($engine inspect -f '{{.State.Pid}}' "$(container app3)")
+  # (app3 as lb sees it, on the edge network; the database on the default one)
+  local app3 db pid; app3=$(address app3 reviews_edge); db=$(address "$(leader)"); pid=$($engine inspect -f '{{.State.Pid}}' "$(container app3)")
   start_load cut 40
   sleep 3
   local at; at=$(now)
