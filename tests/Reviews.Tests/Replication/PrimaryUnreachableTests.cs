@@ -19,21 +19,8 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
     [InlineData("a read the standby is behind for")]
     public async Task A_read_whose_primary_does_not_answer_takes_the_standbys_answer(string read)
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
-        _ = Task.Run(async () =>
-        {
-            while (true)
-                accepted.Enqueue(await silent.AcceptSocketAsync());
-        });
-        var gone = new NpgsqlConnectionStringBuilder(cluster.PrimaryConnectionString) { Port = ((IPEndPoint)silent.LocalEndpoint).Port, Timeout = 1 };
-        await using var primary = Database.CreateDataSource(gone.ConnectionString);
-        var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
-        Database.Configure(builder);
-        await using var both = builder.BuildMultiHost();
-        var queries = new ReviewQueries(new StoreConnections(primary, both.WithTargetSession(TargetSessionAttributes.PreferStandby),
-            Options.Create(new StandbyOptions { ReadTimeoutMilliseconds = 300 })));
+        await using var gone = SilentPrimary.Start(cluster);
+        var (queries, accepted) = (gone.Queries, gone.Accepted);
         var required = read.Contains("writer") ? StoreConnections.PrimaryOnly : new NpgsqlLogSequenceNumber(ulong.MaxValue - 1);
 
         var started = Stopwatch.GetTimestamp();
@@ -42,28 +29,13 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         Assert.NotEmpty(reviews);
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5), $"{read}: answered after {Stopwatch.GetElapsedTime(started)}");
         Assert.NotEmpty(accepted); // (the primary was asked first, and did not answer)
-        foreach (var socket in accepted)
-            socket.Dispose();
     }
 
     [Fact]
     public async Task After_the_primary_failed_a_read_the_next_reads_do_not_ask_it()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
-        _ = Task.Run(async () =>
-        {
-            while (true)
-                accepted.Enqueue(await silent.AcceptSocketAsync());
-        });
-        var gone = new NpgsqlConnectionStringBuilder(cluster.PrimaryConnectionString) { Port = ((IPEndPoint)silent.LocalEndpoint).Port, Timeout = 1 };
-        await using var primary = Database.CreateDataSource(gone.ConnectionString);
-        var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
-        Database.Configure(builder);
-        await using var both = builder.BuildMultiHost();
-        var queries = new ReviewQueries(new StoreConnections(primary, both.WithTargetSession(TargetSessionAttributes.PreferStandby),
-            Options.Create(new StandbyOptions { ReadTimeoutMilliseconds = 300 })));
+        await using var gone = SilentPrimary.Start(cluster);
+        var (queries, accepted) = (gone.Queries, gone.Accepted);
         await queries.ListAsync(1, ReviewSort.Newest, 1, 5, StoreConnections.PrimaryOnly, CancellationToken.None);
         var asked = accepted.Count;
 
@@ -72,8 +44,48 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         Assert.NotEmpty(reviews);
         Assert.Equal(1, asked);
         Assert.Equal(asked, accepted.Count); // (not asked again: no second wait)
-        foreach (var socket in accepted)
-            socket.Dispose();
+    }
+
+    /// <summary>
+    /// Reads over a "primary" that accepts connections and never answers (as a host that drops packets looks to a
+    /// client) and the cluster's standby.
+    /// </summary>
+    sealed class SilentPrimary : IAsyncDisposable
+    {
+        readonly TcpListener listener = new(IPAddress.Loopback, 0);
+        NpgsqlDataSource? primary;
+        NpgsqlMultiHostDataSource? both;
+
+        public System.Collections.Concurrent.ConcurrentQueue<Socket> Accepted { get; } = new();
+        public ReviewQueries Queries { get; private set; } = null!;
+
+        public static SilentPrimary Start(ReplicatedPostgres cluster)
+        {
+            var gone = new SilentPrimary();
+            gone.listener.Start();
+            _ = Task.Run(async () =>
+            {
+                while (true)
+                    gone.Accepted.Enqueue(await gone.listener.AcceptSocketAsync());
+            });
+            var port = ((IPEndPoint)gone.listener.LocalEndpoint).Port;
+            gone.primary = Database.CreateDataSource(new NpgsqlConnectionStringBuilder(cluster.PrimaryConnectionString) { Port = port, Timeout = 1 }.ConnectionString);
+            var builder = new NpgsqlDataSourceBuilder(cluster.BothConnectionString);
+            Database.Configure(builder);
+            gone.both = builder.BuildMultiHost();
+            gone.Queries = new ReviewQueries(new StoreConnections(gone.primary, gone.both.WithTargetSession(TargetSessionAttributes.PreferStandby),
+                Options.Create(new StandbyOptions { ReadTimeoutMilliseconds = 300 })));
+            return gone;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            listener.Stop();
+            foreach (var socket in Accepted)
+                socket.Dispose();
+            await primary!.DisposeAsync();
+            await both!.DisposeAsync();
+        }
     }
 
     [Fact]
