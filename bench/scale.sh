@@ -34,19 +34,11 @@ restore() {
 }
 trap restore EXIT
 
-# CPU time of a container, in ns, from its cgroup (v1 cpuacct, else v2 cpu.stat).
+# CPU time of a container, in ns (cgroup_ns: deploy/lib/stack.sh).
 cpu_ns() {
   local pid; pid=$($engine inspect -f '{{.State.Pid}}' "$(container "$1")")
   [[ "$pid" != 0 ]] || { echo 0; return; }
-  local v1; v1=$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*://p' "/proc/$pid/cgroup")
-  if [[ -n "$v1" && -f "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage" ]]; then cat "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage"
-  else
-    local v2; v2=$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
-    local stat; for stat in "/sys/fs/cgroup$v2/cpu.stat" "/sys/fs/cgroup/unified$v2/cpu.stat"; do
-      [[ -f "$stat" ]] && { awk '/usage_usec/ { print $2 * 1000 }' "$stat"; return; }
-    done
-    echo 0
-  fi
+  cgroup_ns "$pid"
 }
 tiers=(lb app1 app2 app3 db db-replica db-replica2)
 # Each running instance's own numbers (its /metrics, on the stack's network), as one JSON object by instance.

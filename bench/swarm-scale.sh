@@ -14,11 +14,6 @@ command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# CPU time of a process's cgroup, in ns (v1 cpuacct; the lab's dockerds mount v1 hierarchies).
-cgroup_ns() {
-  local v1; v1=$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*://p' "/proc/$1/cgroup" 2>/dev/null)
-  cat "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage" 2>/dev/null || echo 0
-}
 # The tiers of each stack as "name pid" lines: the balancer(s), the instances, the primary, the standbys, etcd.
 lab_tiers() {
   local n svc primary; primary=$(leader)

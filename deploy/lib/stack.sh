@@ -1,5 +1,6 @@
-# Sourced by every script that works on the stack (up.sh, down.sh, import.sh, tests/, bench/scale.sh, bench/sync.sh):
-# the container engine and its compose, and each service's container, address and database by its compose name.
+# Sourced by every script that works on the stack (up.sh, down.sh, import.sh, tests/, bench/scale.sh, bench/sync.sh,
+# bench/swarm-scale.sh): the container engine and its compose, each service's container, address and database by its
+# compose name, and a container's CPU time.
 deploy="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if command -v podman >/dev/null; then engine=podman; else engine=docker; fi
 if command -v podman-compose >/dev/null; then compose=(podman-compose); elif docker compose version >/dev/null 2>&1; then compose=(docker compose); else compose=(docker-compose); fi
@@ -10,6 +11,18 @@ container() { $engine ps -aq --filter label=com.docker.compose.project=reviews -
 address() {
   $engine inspect -f '{{range $name, $net := .NetworkSettings.Networks}}{{$name}} {{$net.IPAddress}}{{"\n"}}{{end}}' "$(container "$1")" |
     awk -v net="${2:-reviews_default}" '$1 == net { print $2; found = 1; exit } NF == 2 && !first { first = $2 } END { if (!found && first) print first }'
+}
+# cgroup_ns PID: the CPU time of a process's cgroup (its container's), in ns: v1 cpuacct, else v2 cpu.stat.
+cgroup_ns() {
+  local v1; v1=$(sed -n 's/^[0-9]*:[^:]*cpuacct[^:]*://p' "/proc/$1/cgroup" 2>/dev/null)
+  if [[ -n "$v1" && -f "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage" ]]; then cat "/sys/fs/cgroup/cpuacct$v1/cpuacct.usage"
+  else
+    local v2 stat; v2=$(sed -n 's/^0:://p' "/proc/$1/cgroup" 2>/dev/null)
+    for stat in "/sys/fs/cgroup$v2/cpu.stat" "/sys/fs/cgroup/unified$v2/cpu.stat"; do
+      [[ -f "$stat" ]] && { awk '/usage_usec/ { print $2 * 1000 }' "$stat"; return; }
+    done
+    echo 0
+  fi
 }
 # sql SERVICE STATEMENT: psql as postgres over the server's local socket, unaligned, no header.
 sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2"; }
