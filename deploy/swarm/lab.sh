@@ -100,6 +100,9 @@ secrets() {
 
 deploy() {
   d 1 stack deploy --resolve-image never -c "$here/stack.yaml" reviews >/dev/null 2>&1
+  # (a stack deployed again over a changed file updates services one task at a time: wait until Swarm is done)
+  updating() { d 1 service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $(d 1 service ls -q) | grep -qx updating; }
+  wait_for "the stack's updates to finish" 300 eval '! updating'
   echo "lab: stack deployed"
 }
 

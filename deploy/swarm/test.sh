@@ -156,6 +156,14 @@ rejoined() { # rejoined DB: that node streams from the leader again
   local primary; primary=$(leader) || return 1
   [[ "$(sql "$primary" "SELECT count(*) FROM pg_stat_replication WHERE application_name = '$1' AND state = 'streaming'")" == 1 ]]
 }
+# kept RUN: after healing, every write the database held at RUN's verdict is still there (a returning old primary
+# must not take the lead back without them: Patroni 3.0.2 did, deploy/db/Dockerfile)
+kept() {
+  local primary="" _
+  for _ in $(seq 60); do primary=$(leader) && break; sleep 1; done
+  check "after healing, the writes acknowledged in $1 are all still there" "$(wc -l < "$work/$1.keys")" \
+    "$(sql "$primary" "SELECT count(*) FROM reviews.idempotency_keys WHERE key LIKE '$1-$stamp-%'")"
+}
 node_ready() { [[ "$(d "$2" node inspect -f '{{.Status.State}}' "h$1")" == ready ]]; }
 # A host that returns gets its tasks replaced by Swarm (the old ones shut down, new ones started), a minute or more
 # later: a balancer restarted in the next step's load refused its clients. Each step waits for it after healing.
@@ -199,6 +207,7 @@ primary_lost() {
   heal $p
   eventually "Swarm has replaced h$p's tasks" yes 240 holds replaced "$p" "$via" $before
   eventually "the old primary ($primary) rejoins as a standby" yes 180 holds rejoined $primary
+  kept primary-lost
 }
 
 # A partition: the primary's host loses the other two hosts, not its clients. It cannot keep the leader key without
@@ -234,6 +243,7 @@ NFT
   cut_off=""
   eventually "Swarm has replaced h$p's tasks" yes 240 holds replaced "$p" "$(other_lb "$p")" $before
   eventually "healed: the old primary ($primary) follows the new one" yes 180 holds rejoined "$primary"
+  kept majority
 }
 
 # Latency between hosts (netem on every host's link, both ways: 1 ms ± 0.2 ms each way between any two hosts):
