@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Reviews.Configuration;
+using Reviews.Exporter;
 using Reviews.Generator;
 using Reviews.Hosting;
 using Reviews.Importer;
@@ -12,7 +13,7 @@ public static class Commands
 {
     public static RootCommand Root() => new($"reviews: the Atelier Ratings & Reviews service and its tools\n\n{SettingsCatalog.Help(ServiceSettings.All)}")
     {
-        Up(), Serve(), Migrate(), Import(), Generate(),
+        Up(), Serve(), Migrate(), Import(), Export(), Generate(),
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
@@ -88,6 +89,23 @@ public static class Commands
             if (parse.GetValue(summary) is { } path)
                 await ImportReport.WriteJsonAsync(result, path, ct);
             return result.Rejected > 0 ? 2 : 0;
+        }));
+        return command;
+    }
+
+    static Command Export()
+    {
+        var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder to write the four CSV files to (made if missing; it must not hold them yet)." };
+        var command = new Command("export", "Write the reviews, reported ones included, as the four legacy CSV files (docs/data-format.md): " +
+            "`reviews import` of that folder gives back the same tables. The portable backup.") { directory, DatabaseOption };
+        command.SetAction((parse, ct) => Guard.Guarded(parse, async (output, db) =>
+        {
+            var dir = parse.GetValue(directory)!.FullName;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var file in await new CsvExporter(db.ConnectionString).RunAsync(dir, ct))
+                output.WriteLine($"  {file.File.Name,-27} {file.Rows,13:N0} rows {file.Bytes / 1e6,10:N1} MB");
+            output.WriteLine($"Exported to {dir} in {clock.Elapsed.TotalSeconds:0.0} s.");
+            return 0;
         }));
         return command;
     }

@@ -114,6 +114,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         SELECT md5(concat_ws('|',
             (SELECT string_agg(r::text, ',' ORDER BY id) FROM reviews r),
             (SELECT string_agg(p::text, ',' ORDER BY id) FROM photos p),
+            (SELECT string_agg(c::text, ',' ORDER BY id) FROM characteristics c),
             (SELECT string_agg(c::text, ',' ORDER BY id) FROM characteristic_reviews c),
             (SELECT string_agg(s::text, ',' ORDER BY product_id) FROM product_stats s),
             (SELECT string_agg(s::text, ',' ORDER BY characteristic_id) FROM characteristic_stats s)))
