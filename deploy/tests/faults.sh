@@ -163,7 +163,7 @@ NFT
   [[ -n "$unready" && -n "$down" && "$sent" == 0 ]] || { echo "cut: FAIL (still ready, still a server, or still sent work)"; failed=1; }
 }
 
-# The primary killed (-9) under load. Patroni on the standbys sees its leader key expire (ttl 10 s) and promotes
+# The primary killed (-9) under load. Patroni on the standbys sees its leader key expire (ttl 20 s) and promotes
 # the synchronous standby; the instances find it by themselves (Npgsql's read-write sessions). Started again (what a
 # restart policy does), the old primary rejoins as a standby (Patroni: pg_rewind, else a fresh copy).
 kill_primary() {
