@@ -10,9 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 data="${1:-/var/tmp/reviews-full}"
 bench_start export
 
-if [[ ! -f "$data/characteristic_reviews.csv" ]]; then
-  if [[ -n "${PRODUCTS:-}" ]]; then "$reviews" generate --out "$data" --products "$PRODUCTS"; else "$reviews" generate --full --out "$data"; fi
-fi
+legacy_set "$data"
 start_cluster reviews
 seconds_of() { local start status=0; start=$(date +%s.%N); "$@" || status=$?; echo "$(date +%s.%N) - $start" | bc > "$work/seconds"; return $status; }
 

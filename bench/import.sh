@@ -11,9 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 data="${1:-/var/tmp/reviews-full}"
 bench_start bench
 
-if [[ ! -f "$data/characteristic_reviews.csv" ]]; then
-  if [[ -n "${PRODUCTS:-}" ]]; then "$reviews" generate --out "$data" --products "$PRODUCTS"; else "$reviews" generate --full --out "$data"; fi
-fi
+legacy_set "$data"
 rows=$(( $(wc -l < "$data/reviews.csv") ))  # rough; the importer's counts are the exact ones
 bytes=$(du -cb "$data"/{reviews,reviews_photos,characteristics,characteristic_reviews}.csv | tail -1 | cut -f1)
 

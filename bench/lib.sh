@@ -29,6 +29,12 @@ bench_cleanup() {
   rm -rf "$work"
 }
 
+# legacy_set DIR: the legacy data set in DIR, generated the first time (--full, or --products $PRODUCTS when set).
+legacy_set() {
+  [[ -f "$1/characteristic_reviews.csv" ]] && return 0
+  if [[ -n "${PRODUCTS:-}" ]]; then "$reviews" generate --out "$1" --products "$PRODUCTS"; else "$reviews" generate --full --out "$1"; fi
+}
+
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 start_cluster() { # DATABASE: the one ConnectionStrings__Reviews names
