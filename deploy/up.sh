@@ -26,6 +26,15 @@ echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Target Session A
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?sslmode=disable" > "$secrets/monitor-db.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica:5432/reviews?sslmode=disable" > "$secrets/monitor-replica.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db-replica2:5432/reviews?sslmode=disable" > "$secrets/monitor-replica2.env"
+# pgBackRest's TLS between the database nodes and the backup service: the stack's private CA and one certificate
+# (certs.sh), copied where the containers read them. Readable by their postgres user (uid unknown here), so 644 in a
+# 755 folder: only inside deploy/.secrets, which is yours alone (700).
+"$here/lib/certs.sh" "$secrets/tls"
+umask 022
+mkdir -p "$secrets/backup-tls"
+cp "$secrets/tls/ca.crt" "$secrets/tls/pgbackrest.crt" "$secrets/tls/pgbackrest.key" "$secrets/backup-tls/"
+chmod 644 "$secrets/backup-tls/"*
+umask 077
 export BUILDAH_FORMAT=docker   # podman keeps the images' HEALTHCHECKs
 # The edge network (compose.yaml): its subnet is the one the instances believe X-Forwarded-For from.
 $engine network exists reviews_edge 2>/dev/null || $engine network inspect reviews_edge >/dev/null 2>&1 ||

@@ -3,7 +3,8 @@
 # name in synchronous_standby_names); the cluster's state lives in etcd. Passwords come from the environment (an env
 # file) or from files in /run/secrets named like the variables (Docker secrets), reach Patroni as its own PATRONI_*
 # variables and libpq through a file: never a command line, never logged. With TLS_DIR set, the node speaks TLS
-# only (patroni-tls.yml); PATRONI_OVERLAYS names more files laid over patroni.yml (the swarm's timings).
+# only (patroni-tls.yml); PATRONI_OVERLAYS names more files laid over patroni.yml (the swarm's timings); with
+# PGBACKREST_REPO1_HOST, WAL goes to the backup service (patroni-backup.yml).
 set -euo pipefail
 : "${NODE_NAME:?}"
 for file in /run/secrets/*_PASSWORD; do
@@ -18,6 +19,34 @@ if [[ -n "${TLS_DIR:-}" ]]; then
   mkdir -p -m 700 /tmp/tls
   cp "$TLS_DIR/ca.crt" "$TLS_DIR/db.crt" "$TLS_DIR/db.key" /tmp/tls/ && chmod 600 /tmp/tls/db.key
   scheme=https overlays=(/etc/patroni/patroni-tls.yml "${overlays[@]}")
+fi
+# With a backup service (PGBACKREST_REPO1_HOST; its TLS material in BACKUP_TLS_DIR: ca.crt, pgbackrest.crt/.key):
+# WAL archived there, standbys made from it, and this node's pgBackRest TLS server for its backups and checks.
+if [[ -n "${PGBACKREST_REPO1_HOST:-}" ]]; then
+  mkdir -p -m 700 /tmp/pgbackrest-tls
+  cp "$BACKUP_TLS_DIR/ca.crt" "$BACKUP_TLS_DIR/pgbackrest.crt" "$BACKUP_TLS_DIR/pgbackrest.key" /tmp/pgbackrest-tls/
+  chmod 600 /tmp/pgbackrest-tls/pgbackrest.key
+  overlays+=(/etc/patroni/patroni-backup.yml)
+  # RESTORE_TARGET (deploy/restore.sh): a new cluster is made from the repository, not by initdb: as of that time
+  # ("YYYY-MM-DD HH:MM:SS+00"), or "latest" (every archived segment). Only a node that bootstraps a cluster reads
+  # it (no cluster in etcd, no data here): anywhere else it changes nothing.
+  if [[ -n "${RESTORE_TARGET:-}" && $RESTORE_TARGET != none ]]; then
+    overlays+=(/tmp/patroni-restore.yml)
+    python3 - /tmp/patroni-restore.yml "$RESTORE_TARGET" <<'PY'
+import sys, yaml
+target = sys.argv[2]
+restore = {"command": "pgbackrest --stanza=reviews --delta restore", "no_params": True,
+           "keep_existing_recovery_conf": False,
+           "recovery_conf": {"restore_command": 'pgbackrest --stanza=reviews archive-get %f "%p"',
+                             "recovery_target_timeline": "latest", "recovery_target_action": "promote"}}
+if target != "latest":
+    # (pgBackRest picks the last backup before the target; PostgreSQL replays WAL up to it, then promotes)
+    restore["command"] += f" --type=time '--target={target}'"
+    restore["recovery_conf"]["recovery_target_time"] = target
+yaml.safe_dump({"bootstrap": {"method": "restore", "restore": restore}}, open(sys.argv[1], "w"))
+PY
+  fi
+  pgbackrest server &
 fi
 if ((${#overlays[@]})); then
   config=/tmp/patroni.yml

@@ -30,7 +30,11 @@ up() {
     setsid ip netns exec reviews-h$n "$here/dockerd-in-ns.sh" $n "$root" >"$root/dockerd-h$n.log" 2>&1 </dev/null &
   done
   for n in 1 2 3; do wait_for "dockerd on h$n" 60 d $n version; done
-  d 1 swarm init --advertise-addr 10.231.0.11 --listen-addr 10.231.0.11:2377 >/dev/null
+  # Agents beat every 10 s, not 5: a new Swarm leader marks every node "unknown" and, after 3 beats unheard, down,
+  # which shuts a global service's tasks there (the balancer) and starts new ones when it is heard again. With 5 s,
+  # a host on the majority side of a partition, its agent still talking to the old leader, lost its balancer under
+  # its clients (runs G and H, docs/deployment.md). The cost: a dead host's replicas move after ~30 s, not ~15 s.
+  d 1 swarm init --dispatcher-heartbeat 10s --advertise-addr 10.231.0.11 --listen-addr 10.231.0.11:2377 >/dev/null
   local token; token=$(d 1 swarm join-token -q manager)
   for n in 2 3; do
     d $n swarm join --token "$token" --advertise-addr 10.231.0.1$n --listen-addr 10.231.0.1$n:2377 10.231.0.11:2377 >/dev/null
@@ -95,7 +99,7 @@ secrets() {
   # and waiting up to 2 s for an answer that a vanished host never sends (Cancellation Timeout=-1).
   echo -n "Host=db1,db2,db3;Load Balance Hosts=true;Host Recheck Seconds=5;Timeout=1;Cancellation Timeout=-1;Tcp Keepalive=true;Tcp Keepalive Time=1000;Tcp Keepalive Interval=1000;Username=reviews_app;Password=$(cat "$secrets/APP_PASSWORD");$tls" > "$secrets/app-connection"
   echo -n "Host=db1,db2,db3;Target Session Attributes=read-write;Username=reviews_owner;Password=$(cat "$secrets/OWNER_PASSWORD");$tls" > "$secrets/seed-connection"
-  "$here/certs.sh" "$secrets/tls" 10.231.0.11 10.231.0.12 10.231.0.13
+  "$deploy/lib/certs.sh" "$secrets/tls" 10.231.0.11 10.231.0.12 10.231.0.13
 }
 
 deploy() {

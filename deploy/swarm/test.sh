@@ -167,6 +167,8 @@ kept() {
   check "after healing, the writes acknowledged in $1 are all still there" "$(wc -l < "$work/$1.keys")" \
     "$(sql "$primary" "SELECT count(*) FROM reviews.idempotency_keys WHERE key LIKE '$1-$stamp-%'")"
 }
+# How often a new Swarm leader gave up on a node it had marked "unknown" (its global tasks are then replaced)
+unknown_downs() { cat "$root"/dockerd-h?.log | grep -c 'heartbeat expiration for node .* in state \\"unknown\\"' || true; }
 node_ready() { [[ "$(d "$2" node inspect -f '{{.Status.State}}' "h$1")" == ready ]]; }
 # A host that returns gets its tasks replaced by Swarm (the old ones shut down, new ones started), a minute or more
 # later: a balancer restarted in the next step's load refused its clients. Each step waits for it after healing.
@@ -192,7 +194,7 @@ host_lost() {
   verdict host-lost "h$victim (no primary) cut off" --max-get-ms 2000 --rule failover --retries --extra "; its instances running elsewhere after ${rescheduled} s"
   heal $victim
   eventually "h$victim back in the swarm" yes 120 holds node_ready $victim $via
-  eventually "Swarm has replaced h$victim's tasks" yes 240 holds replaced $victim "$via" $before
+  eventually "Swarm has replaced h$victim's tasks" yes 360 holds replaced $victim "$via" $before
   eventually "db on h$victim streams again" yes 120 holds rejoined db$victim
   # (Swarm does not move h$victim's instances back: the next steps run with two on one host, which nginx's three
   # tries cover)
@@ -208,7 +210,7 @@ primary_lost() {
   verdict primary-lost "h$p (the primary, $primary) cut off" --rule failover --retries
   cut_off=""
   heal $p
-  eventually "Swarm has replaced h$p's tasks" yes 240 holds replaced "$p" "$via" $before
+  eventually "Swarm has replaced h$p's tasks" yes 360 holds replaced "$p" "$via" $before
   eventually "the old primary ($primary) rejoins as a standby" yes 180 holds rejoined $primary
   kept primary-lost
 }
@@ -235,7 +237,7 @@ NFT
   majority_pid=$load_pid
   start_load minority 60 "$p" --write-products 4026-4050
   minority_pid=$load_pid
-  local before; before=$(tasks_on "$p" "$(other_lb "$p")")
+  local before downs; before=$(tasks_on "$p" "$(other_lb "$p")"); downs=$(unknown_downs)
   sleep 5; ip netns exec reviews-wire nft -f "$work/partition.nft"; cut_off=$p
   eventually "the majority elects a new primary" yes 60 holds leader_besides "$p"
   isolated_writable() { d "$p" exec "$(task_of "$p" "$primary")" psql -d reviews -XAtc "SELECT NOT pg_is_in_recovery()"; }
@@ -243,8 +245,9 @@ NFT
   load_pid=$majority_pid; verdict majority "partition: the majority side (clients through h$(other_lb "$p"))" --rule failover --retries
   ip netns exec reviews-wire nft delete table bridge partition
   load_pid=$minority_pid; verdict minority "partition: the isolated side (clients through h$p)" --rule isolated
+  echo "  (Swarm marked a node down after a leader change $(($(unknown_downs) - downs)) times in the step)"
   cut_off=""
-  eventually "Swarm has replaced h$p's tasks" yes 240 holds replaced "$p" "$(other_lb "$p")" $before
+  eventually "Swarm has replaced h$p's tasks" yes 360 holds replaced "$p" "$(other_lb "$p")" $before
   eventually "healed: the old primary ($primary) follows the new one" yes 180 holds rejoined "$primary"
   kept majority
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The deployed stack, tested end to end (CI runs it after the unit tests): up from scratch, the contract through
-# nginx, the roles and the replica, no secret in a process list or a log, then every fault (faults.sh), then down.
+# nginx, the roles and the replica, no secret in a process list or a log, then every fault (faults.sh), the restores
+# (recovery.sh), then down.
 #   deploy/tests/test.sh        (needs podman + podman-compose or docker; on a registry-less machine, the base images
 #                          from make-base-images.sh first: see docs/deployment.md)
 set -euo pipefail
@@ -56,7 +57,7 @@ leaks=0
 for secret in $secrets; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
   ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
-  for service in etcd db db-replica db-replica2 seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do
+  for service in etcd db db-replica db-replica2 backup seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do
     $engine logs "$(container $service)" 2>&1 | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
   done
 done
@@ -69,7 +70,7 @@ check "alert rules' unit tests" 0 "$(promtool test rules alerts.test.yml >/dev/n
 prometheus="http://127.0.0.1:${PROMETHEUS_PORT:-9090}"
 query() { curl -s --data-urlencode "query=$1" "$prometheus/api/v1/query" | json data.result --count; }
 targets_up() { curl -s "$prometheus/api/v1/targets" | json data.activeTargets --count health=up; }
-eventually "Prometheus: all 8 targets up" 8 60 targets_up
+eventually "Prometheus: all 9 targets up" 9 60 targets_up
 python3 "$here/traffic.py" --base "$base" load --seconds 8 --clients 4 --out /dev/null >/dev/null
 sleep 6
 standby_sessions() { for r in db-replica db-replica2; do sql $r "SELECT count(*) > 0 FROM pg_stat_activity WHERE usename = 'reviews_app'"; done | tr -d '\n'; }
@@ -84,6 +85,9 @@ eventually "PromQL: both standbys streaming" 2 60 query 'pg_stat_replication_rep
 eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag and on (instance) pg_replication_standby == 1'
 
 "$here/faults.sh" || failed=1
+# Backups rehearsed under load: a mistake undone by a restore to a point in time, every node lost and restored.
+# Each prints its line; not gating yet (issue #22 is open, docs/backup.md: first measured in this round).
+"$here/recovery.sh" || echo "(recovery.sh: its FAIL above is reported, not gating yet)"
 "$deploy/down.sh" --volumes >/dev/null 2>&1
 echo "stack test: $((SECONDS - start)) s, $([[ $failed == 0 ]] && echo passed || echo FAILED)"
 exit $failed

@@ -108,6 +108,7 @@ def load(args):
 
     lock = threading.Lock()
     counts, failures, acked_posts, acked_votes, latencies, writes_sent = {}, [], [], {}, {}, []
+    post_acked_at = {}   # key → when its 201 came (a restore to a point in time is checked against it)
     retry_after_missing = [0]
     mix = [("list", args.mix[0]), ("meta", args.mix[1]), ("vote", args.mix[2]), ("post", args.mix[3])]
 
@@ -166,6 +167,7 @@ def load(args):
                 if status == 201:
                     with lock:
                         acked_posts.append(key)
+                        post_acked_at[key] = time.time()
             record(kind, status, started, response, body)
             if args.pause:
                 time.sleep(args.pause)
@@ -195,6 +197,7 @@ def load(args):
         "max_ms": {kind: round(max(values) * 1000, 1) for kind, values in latencies.items()},
         "failures": failures, "resent_on_closed_connection": resent[0], "retry_after_missing": retry_after_missing[0],
         "acked_posts": acked_posts, "posts_given_up": given_up, "acked_votes": acked_votes, "writes": writes_sent,
+        "post_acked_at": post_acked_at,
     }
     with open(args.out, "w") as out:
         json.dump(summary, out)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The lab's private CA and its certificates, in DIR (made once; kept while DIR is): what the stack's TLS needs.
+# A stack's private CA and its certificates, in DIR (made once; kept while DIR is): what the stack's TLS needs (the
+# swarm lab's, deploy/swarm/lab.sh; the compose stack uses the pgbackrest one, deploy/up.sh).
 #   certs.sh DIR [BALANCER_ADDRESS…]
 # On real hosts bring your own instead (README "Deploy"): the same file names, as the same Docker secrets.
 #   ca.crt          every client's and server's trust anchor (the CA's key, ca.key, stays here, never a secret)
@@ -7,6 +8,8 @@
 #   etcd.crt/.key   etcd's members etcd1..etcd3, for clients and for each other (peer TLS)
 #   lb.crt/.key     nginx's HTTPS: reviews.lab and the balancers' addresses
 #   monitor.crt/.key Prometheus's client certificate towards etcd (which asks every client for one)
+#   pgbackrest.crt/.key pgBackRest's TLS server and client, on the backup service and every database node (CN
+#                   pgbackrest: the name their tls-server-auth lets in)
 set -euo pipefail
 dir=$1; shift
 mkdir -p "$dir"; chmod 700 "$dir"; cd "$dir"
@@ -27,4 +30,5 @@ lb=(DNS:reviews.lab DNS:localhost IP:127.0.0.1)
 for address in "$@"; do lb+=("IP:$address"); done
 leaf lb "${lb[@]}"
 leaf monitor DNS:prometheus
+leaf pgbackrest DNS:backup DNS:db DNS:db-replica DNS:db-replica2 DNS:db1 DNS:db2 DNS:db3
 chmod 600 ./*.key
