@@ -66,7 +66,6 @@ step "db restored and promoted"
 $engine exec -u postgres "$(container backup)" pgbackrest --stanza=reviews backup --type=incr --log-level-console=warn
 step "backup of the restored cluster taken"
 "${compose[@]}" up -d --no-deps db-replica db-replica2 >/dev/null 2>&1
-synchronous() { [[ "$(sql db "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'" 2>/dev/null)" == 1 ]]; }
 for _ in $(seq 3600); do synchronous && break; sleep 1; done
 synchronous || { echo "restore.sh: no standby streams within an hour: ${compose[*]} logs db-replica" >&2; exit 1; }
 step "restored: db leads, a synchronous standby streams"

@@ -45,7 +45,6 @@ port="${REVIEWS_PORT:-8080}"
 # Up when nginx answers through to an instance and the database, and a write can commit: in synchronous mode a
 # commit waits until Patroni names a synchronous standby (a POST sent at the first answer once waited for it past
 # nginx's 15 s and got a 504).
-synchronous() { [[ "$(sql "$(leader)" "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'" 2>/dev/null)" == 1 ]]; }
 for _ in $(seq 120); do
   if curl -sf "http://127.0.0.1:$port/reviews/meta?product_id=1" >/dev/null && synchronous; then
     echo "The stack answers on http://127.0.0.1:$port (API docs: /docs)."; exit 0

@@ -29,6 +29,8 @@ sql() { $engine exec -u postgres "$(container "$1")" psql -d reviews -XAtc "$2";
 # The PostgreSQL node that leads now (Patroni may have promoted another), and the others.
 nodes=(db db-replica db-replica2)
 leader() { local n; for n in "${nodes[@]}"; do [[ "$(sql "$n" "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" == t ]] && { echo "$n"; return 0; }; done; return 1; }
+# A commit can be acknowledged: in synchronous mode, once Patroni names a synchronous standby that streams.
+synchronous() { [[ "$(sql "$(leader)" "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'" 2>/dev/null)" == 1 ]]; }
 followers() { local n l; l=$(leader); for n in "${nodes[@]}"; do [[ "$n" == "$l" ]] || echo "$n"; done; }
 # patronictl on the leader: the cluster's dynamic configuration (edit-config), its members (list).
 patroni() { $engine exec "$(container "$(leader)")" patronictl -c /etc/patroni/patroni.yml "$@"; }

@@ -31,6 +31,14 @@ verdict() {
   python3 "$here/restore_verdict.py" --run "$work/$1.json" --keys "$work/$1.keys" --cut "$2" \
     --votes-gained $(($(votes_sum) - $3)) "${@:4}" || failed=1
 }
+# restore_under_load RESTORE_OPTIONS…: deploy/restore.sh while the load runs (its time in $restore_took), then the
+# load's end, 5 s after it
+restore_under_load() {
+  restore_took=$SECONDS
+  "$deploy/restore.sh" "$@" --yes > "$work/restore.log" 2>&1 || { cat "$work/restore.log"; failed=1; }
+  restore_took=$((SECONDS - restore_took))
+  sleep 5; stop_load
+}
 backups() { $engine exec -u postgres "$(container backup)" pgbackrest --stanza=reviews info --output=json | json_count; }
 json_count() { python3 -c 'import json, sys; print(sum(len(s["backup"]) for s in json.load(sys.stdin)))'; }
 eventually "the first full backup is in the repository" yes 300 eval '[[ $(backups) -ge 1 ]] && echo yes || echo no'
@@ -48,15 +56,12 @@ mistake() {
     DELETE FROM reviews.photos WHERE review_id IN (SELECT id FROM reviews.reviews WHERE product_id BETWEEN 1 AND 200);
     DELETE FROM reviews.reviews WHERE product_id BETWEEN 1 AND 200; COMMIT" >/dev/null
   sleep 15   # (writes go on after the mistake)
-  local took=$SECONDS
-  "$deploy/restore.sh" --time "${cut%|*}" --yes > "$work/restore.log" 2>&1 || { cat "$work/restore.log"; failed=1; }
-  took=$((SECONDS - took))
-  sleep 5; stop_load
+  restore_under_load --time "${cut%|*}"
   local report; report=$(sed -n 's/^restore: kept what the restore undoes in \([^;]*\);.*/\1/p' "$work/restore.log")
   check "the mistake is undone: the 200 products' reviews are back" "$reviews" \
     "$(sql "$(primary)" "SELECT count(*) FROM reviews.reviews WHERE product_id BETWEEN 1 AND 200")"
   verdict mistake "${cut#*|}" "$before_votes" --report "$report/reviews-after-target.csv" \
-    --label "operator mistake (DELETE of $reviews reviews at T, restored to T in $took s under load)" \
+    --label "operator mistake (DELETE of $reviews reviews at T, restored to T in $restore_took s under load)" \
     --extra "; $(grep '^restore: undone' "$work/restore.log" | sed 's/^restore: //; s/ ([^)]*)//g')"
   rm -rf "$report"
 }
@@ -72,17 +77,14 @@ loss() {
   local at; at=$(date +%s.%N)
   for n in "${nodes[@]}"; do $engine rm -f "$(container "$n")" >/dev/null; done
   $engine volume rm -f reviews_dbdata reviews_replicadata reviews_replica2data >/dev/null
-  local took=$SECONDS
-  "$deploy/restore.sh" --latest --yes > "$work/restore.log" 2>&1 || { cat "$work/restore.log"; failed=1; }
-  took=$((SECONDS - took))
+  restore_under_load --latest
   # The RTO: from the loss to the first write acknowledged again (the restore's time includes the standbys).
-  sleep 5; stop_load
   local rto; rto=$(python3 -c 'import json, sys; at = float(sys.argv[2])
 ok = [w[2] for w in json.load(open(sys.argv[1]))["writes"] if w[1] > at and w[3] in (201, 204)]
 print(f"{min(ok) - at:.1f} s" if ok else "none")' "$work/loss.json" "$at")
   verdict loss "$archived" "$before_votes" --loss-at "$at" \
     --label "every database node and volume lost under load (last segment archived $(awk -v a="$at" -v b="$archived" 'BEGIN { printf "%.1f", a - b }') s before)" \
-    --extra "; RTO: first write acknowledged again after $rto (restore.sh ${took} s, standbys included)"
+    --extra "; RTO: first write acknowledged again after $rto (restore.sh ${restore_took} s, standbys included)"
 }
 
 repository() {
