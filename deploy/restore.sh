@@ -3,8 +3,8 @@
 #   deploy/restore.sh --time 'YYYY-MM-DD HH:MM:SS[.ffffff]+00' --yes   as it was at that moment (an operator's mistake)
 #   deploy/restore.sh --latest --yes                                   up to the last archived segment (every node lost)
 # Every node's data is replaced: the first node is made from the last backup before the target plus the archived
-# WAL up to it, and promoted on a new timeline; a backup of it is taken; the other nodes are made from that backup
-# and stream again. The API instances keep running: while no node answers, writes get 503 with Retry-After; they
+# WAL up to it, and promoted on a new timeline (taking local connections only, until what the restore undid is
+# read); then it opens, a backup of it is taken, and the other nodes are made from that backup and stream again. The API instances keep running: while no node answers, writes get 503 with Retry-After; they
 # reconnect by themselves and clear their caches when the database's change notices come back.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,23 +28,31 @@ start=$SECONDS
 step() { echo "restore: $* ($((SECONDS - start)) s)"; }
 db_nodes=(db db-replica db-replica2)
 volumes=(reviews_dbdata reviews_replicadata reviews_replica2data)
+primary() { [[ "$(sql db "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" == t ]]; }
 
-# A restore to a point in time first keeps what it will undo, in a report an operator can replay or act on (the
-# reviews written after the target, with their Idempotency-Keys; later, the votes and reports they lose), and has
-# the primary archive its last WAL, so that the target's segment is in the repository.
+# A restore to a point in time first keeps what it will undo, in a report an operator can replay or act on: the
+# reviews written after the target (with their Idempotency-Keys), and each review's votes and report flag, compared
+# with the restored ones below. Writes are held first (a lock every write waits on, until the nodes stop), so that
+# none is acknowledged after the report is read; then the primary archives its last WAL, the target's included.
 report=""
-if [[ $target != latest ]] && primary=$(leader); then
+if [[ $target != latest ]] && old=$(leader); then
   report="${REVIEWS_RESTORE_REPORTS:-$deploy/restore-reports}/$(date -u +%Y%m%dT%H%M%SZ)"
   mkdir -p "$report"
-  sql "$primary" "COPY (SELECT r.*, k.key AS idempotency_key FROM reviews.reviews r
+  $engine exec -u postgres "$(container "$old")" psql -d reviews -XAtq \
+    -c "BEGIN" -c "LOCK TABLE reviews.reviews IN EXCLUSIVE MODE" -c "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+  holding() { [[ "$(sql "$old" "SELECT count(*) FROM pg_locks WHERE relation = 'reviews.reviews'::regclass AND mode = 'ExclusiveLock' AND granted")" == 1 ]]; }
+  for _ in $(seq 120); do holding && break; sleep 0.5; done
+  holding || { echo "restore.sh: writes could not be held on $old within 60 s" >&2; exit 1; }
+  held=$(date +%s.%N)
+  sql "$old" "COPY (SELECT r.*, k.key AS idempotency_key FROM reviews.reviews r
     LEFT JOIN reviews.idempotency_keys k ON k.review_id = r.id WHERE r.date > '$target' ORDER BY r.id) TO STDOUT (FORMAT csv, HEADER)" \
     > "$report/reviews-after-target.csv"
-  sql "$primary" "COPY (SELECT id, helpfulness, reported FROM reviews.reviews) TO STDOUT" > "$report/votes-before-restore.tsv"
-  segment=$(sql "$primary" "SELECT pg_walfile_name(pg_switch_wal())")
-  archived() { [[ "$(sql "$primary" "SELECT last_archived_wal >= '$segment' FROM pg_stat_archiver")" == t ]]; }
+  sql "$old" "COPY (SELECT id, helpfulness, reported FROM reviews.reviews) TO STDOUT" > "$report/votes-before-restore.tsv"
+  segment=$(sql "$old" "SELECT pg_walfile_name(pg_switch_wal())")
+  archived() { [[ "$(sql "$old" "SELECT last_archived_wal >= '$segment' FROM pg_stat_archiver")" == t ]]; }
   for _ in $(seq 120); do archived && break; sleep 0.5; done
   archived || { echo "restore.sh: the primary's last segment ($segment) did not reach the repository in 60 s" >&2; exit 1; }
-  step "kept what the restore undoes in $report; the primary's WAL archived up to $segment"
+  step "writes held at $held (Unix time); kept what the restore undoes in $report; the primary's WAL archived up to $segment"
 fi
 step "stopping the database nodes"
 "${compose[@]}" stop "${db_nodes[@]}" >/dev/null 2>&1
@@ -57,10 +65,26 @@ for volume in "${volumes[@]}"; do
 done
 step "restoring db from the repository (target: $target)"
 REVIEWS_RESTORE_TARGET="$target" "${compose[@]}" up -d --no-deps --force-recreate db >/dev/null 2>&1
-primary() { [[ "$(sql db "SELECT NOT pg_is_in_recovery()" 2>/dev/null)" == t ]]; }
 for _ in $(seq 3600); do primary && break; sleep 1; done
 primary || { echo "restore.sh: db did not come up as the primary within an hour: ${compose[*]} logs db" >&2; exit 1; }
-step "db restored and promoted"
+step "db restored and promoted (local connections only)"
+if [[ -n "$report" ]]; then
+  # The votes and reports the restore undid, review by review (the reviews written after the target lose theirs
+  # too), read before any instance can write again.
+  $engine exec -i -u postgres "$(container db)" psql -d reviews -XAq -v ON_ERROR_STOP=1 \
+    -c "CREATE TEMP TABLE before (id bigint, helpfulness integer, reported boolean)" -c "COPY before FROM STDIN" \
+    -c "COPY (SELECT b.id AS review_id, b.helpfulness - COALESCE(r.helpfulness, 0) AS votes_undone,
+          b.reported AND NOT COALESCE(r.reported, false) AS report_undone
+        FROM before b LEFT JOIN reviews.reviews r USING (id)
+        WHERE b.helpfulness > COALESCE(r.helpfulness, 0) OR b.reported AND NOT COALESCE(r.reported, false)
+        ORDER BY b.id) TO STDOUT (FORMAT csv, HEADER)" < "$report/votes-before-restore.tsv" > "$report/votes-undone.csv"
+  rm "$report/votes-before-restore.tsv"
+fi
+# Open again: db started as usual (its data kept, no restore settings), the instances' connections let in.
+"${compose[@]}" up -d --no-deps --force-recreate db >/dev/null 2>&1
+for _ in $(seq 600); do primary && break; sleep 1; done
+primary || { echo "restore.sh: db did not lead again within 10 minutes: ${compose[*]} logs db" >&2; exit 1; }
+step "db takes writes"
 # The standbys are made from a backup of the new timeline (the repository's last one may come from after the
 # target, on the history just left behind); an incremental one copies only what changed since the last backup.
 $engine exec -u postgres "$(container backup)" pgbackrest --stanza=reviews backup --type=incr --log-level-console=warn
@@ -70,15 +94,6 @@ for _ in $(seq 3600); do synchronous && break; sleep 1; done
 synchronous || { echo "restore.sh: no standby streams within an hour: ${compose[*]} logs db-replica" >&2; exit 1; }
 step "restored: db leads, a synchronous standby streams"
 if [[ -n "$report" ]]; then
-  # The votes and reports the restore undid, review by review (the reviews written after the target lose theirs too).
-  $engine exec -i -u postgres "$(container db)" psql -d reviews -XAq -v ON_ERROR_STOP=1 \
-    -c "CREATE TEMP TABLE before (id bigint, helpfulness integer, reported boolean)" -c "COPY before FROM STDIN" \
-    -c "COPY (SELECT b.id AS review_id, b.helpfulness - COALESCE(r.helpfulness, 0) AS votes_undone,
-          b.reported AND NOT COALESCE(r.reported, false) AS report_undone
-        FROM before b LEFT JOIN reviews.reviews r USING (id)
-        WHERE b.helpfulness > COALESCE(r.helpfulness, 0) OR b.reported AND NOT COALESCE(r.reported, false)
-        ORDER BY b.id) TO STDOUT (FORMAT csv, HEADER)" < "$report/votes-before-restore.tsv" > "$report/votes-undone.csv"
-  rm "$report/votes-before-restore.tsv"
   rows() { python3 -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1]))) - 1)' "$1"; }   # (bodies may span lines)
   echo "restore: undone, to replay or to tell: $(rows "$report/reviews-after-target.csv") reviews ($report/reviews-after-target.csv)," \
     "$(rows "$report/votes-undone.csv") reviews' votes or reports ($report/votes-undone.csv)"

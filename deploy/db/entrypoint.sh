@@ -29,7 +29,7 @@ if [[ -n "${PGBACKREST_REPO1_HOST:-}" ]]; then
   overlays+=(/etc/patroni/patroni-backup.yml)
   # RESTORE_TARGET (deploy/restore.sh): a new cluster is made from the repository, not by initdb: as of that time
   # ("YYYY-MM-DD HH:MM:SS+00"), or "latest" (every archived segment). Only a node that bootstraps a cluster reads
-  # it (no cluster in etcd, no data here): anywhere else it changes nothing.
+  # its bootstrap (no cluster in etcd, no data here): anywhere else that changes nothing.
   if [[ -n "${RESTORE_TARGET:-}" && $RESTORE_TARGET != none ]]; then
     overlays+=(/tmp/patroni-restore.yml)
     python3 - /tmp/patroni-restore.yml "$RESTORE_TARGET" <<'PY'
@@ -43,7 +43,10 @@ if target != "latest":
     # (pgBackRest picks the last backup before the target; PostgreSQL replays WAL up to it, then promotes)
     restore["command"] += f" --type=time '--target={target}'"
     restore["recovery_conf"]["recovery_target_time"] = target
-yaml.safe_dump({"bootstrap": {"method": "restore", "restore": restore}}, open(sys.argv[1], "w"))
+# Local connections only, until restore.sh has read the restored data and starts the node again without this
+# file: the instances' writes wait (503) instead of landing between the target and that reading.
+yaml.safe_dump({"bootstrap": {"method": "restore", "restore": restore},
+                "postgresql": {"pg_hba": ["local all all peer"]}}, open(sys.argv[1], "w"))
 PY
   fi
   pgbackrest server &

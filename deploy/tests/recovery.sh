@@ -57,10 +57,12 @@ mistake() {
     DELETE FROM reviews.reviews WHERE product_id BETWEEN 1 AND 200; COMMIT" >/dev/null
   sleep 15   # (writes go on after the mistake)
   restore_under_load --time "${cut%|*}"
-  local report; report=$(sed -n 's/^restore: kept what the restore undoes in \([^;]*\);.*/\1/p' "$work/restore.log")
+  # (from the moment restore.sh held writes on the old primary, an acknowledged write is the restored cluster's)
+  local held; held=$(sed -n 's/^restore: writes held at \([0-9.]*\) .*/\1/p' "$work/restore.log")
+  local report; report=$(sed -n 's/^restore: .*kept what the restore undoes in \([^;]*\);.*/\1/p' "$work/restore.log")
   check "the mistake is undone: the 200 products' reviews are back" "$reviews" \
     "$(sql "$(primary)" "SELECT count(*) FROM reviews.reviews WHERE product_id BETWEEN 1 AND 200")"
-  verdict mistake "${cut#*|}" "$before_votes" --report "$report/reviews-after-target.csv" \
+  verdict mistake "${cut#*|}" "$before_votes" --restore-at "$held" --report "$report/reviews-after-target.csv" \
     --label "operator mistake (DELETE of $reviews reviews at T, restored to T in $restore_took s under load)" \
     --extra "; $(grep '^restore: undone' "$work/restore.log" | sed 's/^restore: //; s/ ([^)]*)//g')"
   rm -rf "$report"
@@ -68,22 +70,38 @@ mistake() {
 
 # Every node and its volume lost at once: restored from the repository; what that costs is the RPO.
 loss() {
+  local p; p=$(primary)
+  # (what the step starts from is in the repository: the votes it counts are counted from there)
+  local segment; segment=$(sql "$p" "SELECT pg_walfile_name(pg_switch_wal())")
+  eventually "the repository holds the WAL up to this step" t 60 sql "$p" "SELECT last_archived_wal >= '$segment' FROM pg_stat_archiver"
   local before_votes; before_votes=$(votes_sum)
+  # The cut: the last moment the primary was still writing into a segment the repository holds (sampled twice a
+  # second), so every commit acknowledged before it is in the repository. (Segment names compared as strings: as
+  # numbers, awk rounds them to doubles and finds 16 equal to 15.)
+  : > "$work/segments"
+  ( while [[ ! -f "$work/sampled" ]]; do
+      sql "$p" "SELECT EXTRACT(EPOCH FROM clock_timestamp()) || ' ' || pg_walfile_name(pg_current_wal_lsn())" >> "$work/segments" 2>/dev/null || true
+      sleep 0.5
+    done ) &
+  local sampler=$!
   start_load loss
   sleep 20
-  local p; p=$(primary)
-  # (the moment up to which the repository holds every commit: its last archived segment's end, at most)
-  local archived; archived=$(sql "$p" "SELECT EXTRACT(EPOCH FROM last_archived_time) FROM pg_stat_archiver")
+  touch "$work/sampled"; wait "$sampler"
+  local last; last=$(sql "$p" "SELECT last_archived_wal FROM pg_stat_archiver")
+  local archived; archived=$(awk -v last="$last" '$2 "" <= last "" { t = $1 } END { print t ? t : 0 }' "$work/segments")
+  # (killed at once: stopped one by one, each would hand over to the next, archiving its last segment on the way)
+  local containers=(); for n in "${nodes[@]}"; do containers+=("$(container "$n")"); done
+  $engine kill -s KILL "${containers[@]}" >/dev/null
   local at; at=$(date +%s.%N)
-  for n in "${nodes[@]}"; do $engine rm -f "$(container "$n")" >/dev/null; done
+  $engine rm -f "${containers[@]}" >/dev/null
   $engine volume rm -f reviews_dbdata reviews_replicadata reviews_replica2data >/dev/null
   restore_under_load --latest
   # The RTO: from the loss to the first write acknowledged again (the restore's time includes the standbys).
   local rto; rto=$(python3 -c 'import json, sys; at = float(sys.argv[2])
 ok = [w[2] for w in json.load(open(sys.argv[1]))["writes"] if w[1] > at and w[3] in (201, 204)]
 print(f"{min(ok) - at:.1f} s" if ok else "none")' "$work/loss.json" "$at")
-  verdict loss "$archived" "$before_votes" --loss-at "$at" \
-    --label "every database node and volume lost under load (last segment archived $(awk -v a="$at" -v b="$archived" 'BEGIN { printf "%.1f", a - b }') s before)" \
+  verdict loss "$archived" "$before_votes" --restore-at "$at" \
+    --label "every database node and volume lost under load (the primary was writing into an archived segment $(awk -v a="$at" -v b="$archived" 'BEGIN { printf "%.1f", a - b }') s before)" \
     --extra "; RTO: first write acknowledged again after $rto (restore.sh ${restore_took} s, standbys included)"
 }
 
