@@ -15,7 +15,7 @@ source "$root/deploy/lib/stack.sh"
 down() { "$root/deploy/down.sh" --volumes >/dev/null 2>&1; }
 at_exit+=(down)
 down
-"$root/deploy/up.sh" >/dev/null
+"$root/deploy/up.sh" > "$work/up.log" 2>&1 || { cat "$work/up.log"; exit 1; }
 # timed COMMAND…: runs it, its output in $work/<its name>.log (shown if it fails), its seconds in $took
 timed() { local start=$SECONDS log; log="$work/$(basename "$1").log"; "$@" > "$log" 2>&1 || { cat "$log"; return 1; }; took=$((SECONDS - start)); }
 rows() { sql "$(leader)" "SELECT (SELECT count(*) FROM reviews.reviews) + (SELECT count(*) FROM reviews.photos)
@@ -37,7 +37,7 @@ timed "$root/deploy/restore.sh" --latest --yes; restore=$took
 grep '^restore:' "$work/restore.sh.log"
 restored=$(rows)
 [[ "$restored" == "$loaded" ]] || { echo "the restored cluster holds $restored rows, the import loaded $loaded"; exit 1; }
-primary_at=$(sed -n 's/^restore: db restored and promoted (\([0-9]*\) s)$/\1/p' "$work/restore.sh.log")
+primary_at=$(sed -n 's/^restore: db takes writes (\([0-9]*\) s)$/\1/p' "$work/restore.sh.log")
 echo "   $restore s in all, the primary taking writes after $primary_at s; $restored rows"
 
 group() { python3 -c "import sys; print(f'{int(sys.argv[1]):,}')" "$1"; }
@@ -52,7 +52,7 @@ $($engine exec "$(container backup)" pgbackrest version | awk '{print $2}'), zst
 |---|---:|
 | \`deploy/import.sh\` of the legacy files into the stack ($(group "$loaded") rows; the baseline: the other way to rebuild) | $import |
 | \`deploy/backup.sh now full\` (database $(group "${size% *}") bytes, $(group "${size#* }") in the repository) | $backup |
-| \`deploy/restore.sh --latest\`: the primary restored and taking writes | $primary_at |
+| \`deploy/restore.sh --latest\`: the primary restored and taking the instances' writes | $primary_at |
 | … and in all, with a backup of the new timeline and both standbys restored from it, streaming | $restore |
 
 The restored cluster held every row the import loaded ($(group "$restored")). Side by side in one run on one machine

@@ -42,6 +42,8 @@ up() {
   # The labels an operator sets once (stack.yaml): which host keeps dbN/etcdN; the balancers on h1 and h2.
   for n in 1 2 3; do d 1 node update --label-add reviews.slot=$n h$n >/dev/null; done
   for n in 1 2; do d 1 node update --label-add reviews.lb=true h$n >/dev/null; done
+  # (the lab has three hosts, each with a database node: the repository shares h3; on real hosts, give it its own)
+  d 1 node update --label-add reviews.backup=true h3 >/dev/null
   echo "lab: 3 hosts in a swarm ($((SECONDS - start)) s)"
   images
   secrets

@@ -75,7 +75,9 @@ check "…and accepts it by name (then needs a password)" 1 "$(verify db1 | grep
 # Prometheus finds every tier wherever Swarm put it (tasks.app by DNS), and reaches etcd and Patroni over TLS.
 scraped() { in_task prometheus promtool query instant http://localhost:9090 'count by (job) (up == 1)' 2>/dev/null |
   sed -nE 's/^\{job="([a-z]+)"\} => ([0-9]+).*/\1=\2/p' | sort | tr '\n' ' '; }
-eventually "Prometheus scrapes every tier" "etcd=3 patroni=3 postgres=3 prometheus=1 reviews=3 " 120 scraped
+eventually "Prometheus scrapes every tier" "backup=1 etcd=3 patroni=3 postgres=3 prometheus=1 reviews=3 " 120 scraped
+# The backup service: every node's WAL reaches its repository over pgBackRest's TLS (docs/backup.md).
+eventually "WAL archiving reaches the backup repository (pgbackrest check)" yes 180 holds in_task backup pgbackrest --stanza=reviews check
 echo "lab up and checked in $((SECONDS - start)) s"
 
 # ---- Load, and what the database holds afterwards -------------------------------------------------------------------

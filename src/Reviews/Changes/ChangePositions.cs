@@ -52,12 +52,16 @@ public sealed class ChangePositions(IOptions<StandbyOptions> options, TimeProvid
 
     /// <summary>
     /// Changes are heard from now on, and the primary was at <paramref name="position"/>: any change before it may have
-    /// gone unheard (the instance was starting, or its listener was lost), so standbys must have replayed it all.
+    /// gone unheard (the instance was starting, or its listener was lost), so standbys must have replayed it all. What
+    /// was heard before is forgotten: the floor covers it, and after a restore to a point in time its positions belong
+    /// to a history left behind, higher than the new one's, and would hold every standby answer back until the new
+    /// WAL passed them.
     /// </summary>
     public void Listening(NpgsqlLogSequenceNumber position)
     {
+        heard.Clear();
+        products.Clear();
         Volatile.Write(ref floor, (ulong)position);
-        HeardEverything(position);
     }
 
     /// <summary>

@@ -60,6 +60,19 @@ public sealed class ChangePositionsTests
     }
 
     [Fact]
+    public void Listening_again_forgets_a_history_a_restore_left_behind()
+    {
+        positions.Listening(AtStart);
+        positions.Heard(1, At(5000));
+        positions.Listening(At(1000)); // the restored primary, its WAL behind the positions heard before
+        Assert.Equal(At(1000), positions.Required(1));
+        clock.Milliseconds += 31_000;
+        positions.Heard(2, At(1100)); // folding what was heard before the restore would raise the floor to 5000
+        Assert.Equal(At(1000), positions.Required(3));
+        Assert.Equal(At(1100), positions.Required(2));
+    }
+
+    [Fact]
     public void Everything_changed_raises_the_floor_past_every_product_and_drops_them()
     {
         positions.Listening(AtStart);
