@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One line for a restore rehearsed under load (deploy/tests/recovery.sh): which acknowledged writes the restored
-cluster holds, against the moment that splits them (the restore's target, or the last archived segment before
-every node was lost). Exit status 1 if a write acknowledged before that moment is missing, or (a restore to a point
-in time) one acknowledged after it is neither there nor in the restore's report."""
+cluster holds, against the two moments that split them: the cut (the restore's target, or the last moment the
+primary wrote into an archived segment) and --restore-at (from then on, only the restored cluster acknowledges).
+Exit status 1 if a write acknowledged before the cut or after --restore-at is missing, or (a restore to a point in
+time) one acknowledged between them is neither there nor in the restore's report."""
 import argparse
 import csv
 import json
