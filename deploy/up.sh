@@ -16,11 +16,21 @@ if [[ ! -f "$secrets/passwords.env" ]]; then
 fi
 # (a passwords file from before the monitor role gets its password added)
 grep -q '^MONITOR_PASSWORD=' "$secrets/passwords.env" || echo "MONITOR_PASSWORD=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')" >> "$secrets/passwords.env"
+# The staff's keys (README, "Staff"): the one tokens are signed with (deploy/token.sh prints one), and the one
+# erased addresses are hashed with in the audit trail. 256 bits each, base64; made once, like the passwords.
+for name in STAFF_SIGNING_KEY PRIVACY_HASH_KEY; do
+  grep -q "^$name=" "$secrets/passwords.env" || echo "$name=$(head -c 32 /dev/urandom | base64 -w0)" >> "$secrets/passwords.env"
+done
 source "$secrets/passwords.env"
-cp "$secrets/passwords.env" "$secrets/db.env"
+# (the database nodes get the passwords, not the staff keys)
+grep -v -e "^STAFF_SIGNING_KEY=" -e "^PRIVACY_HASH_KEY=" "$secrets/passwords.env" > "$secrets/db.env"
 # The instances: writes to whichever host is the primary (read-write), reads spread over the standbys (prefer-standby,
 # src/Reviews/Store/Database.cs); a host found down is tried again after 2 s (Npgsql's default: 10).
-echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Load Balance Hosts=true;Host Recheck Seconds=2;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews" > "$secrets/app.env"
+{
+  echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Load Balance Hosts=true;Host Recheck Seconds=2;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews"
+  echo "Reviews__Auth__SigningKey=$STAFF_SIGNING_KEY"
+  echo "Reviews__Privacy__HashKey=$PRIVACY_HASH_KEY"
+} > "$secrets/app.env"
 # The owner (migrations, imports): on whichever node is the primary.
 echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Target Session Attributes=read-write;Username=reviews_owner;Password=$OWNER_PASSWORD;Database=reviews" > "$secrets/seed.env"
 echo "DATA_SOURCE_NAME=postgresql://monitor:$MONITOR_PASSWORD@db:5432/reviews?sslmode=disable" > "$secrets/monitor-db.env"

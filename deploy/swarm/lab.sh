@@ -93,6 +93,10 @@ secrets() {
   for name in POSTGRES_PASSWORD REPLICATION_PASSWORD OWNER_PASSWORD APP_PASSWORD MONITOR_PASSWORD PATRONI_API_PASSWORD; do
     [[ -f "$secrets/$name" ]] || od -An -N24 -tx1 /dev/urandom | tr -d ' \n' > "$secrets/$name"
   done
+  # The staff's keys (README, "Staff"): 256 bits each, base64.
+  for name in STAFF_SIGNING_KEY PRIVACY_HASH_KEY; do
+    [[ -f "$secrets/$name" ]] || head -c 32 /dev/urandom | base64 -w0 > "$secrets/$name"
+  done
   # Every host by name, TLS verified against the stack's CA (VerifyFull: the certificate must name the host).
   local tls="SSL Mode=VerifyFull;Root Certificate=/run/secrets/ca.crt;Database=reviews"
   # A host that vanished is given up after 1 s of connecting (Npgsql's own timeout, which marks it offline for 5 s),

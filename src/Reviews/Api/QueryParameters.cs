@@ -35,7 +35,8 @@ public static class QueryParameters
         return error is null;
     }
 
-    static bool TryInt(StringValues values, int min, int max, ref int value)
+    /// <summary>An optional integer from <paramref name="min"/> to <paramref name="max"/>; absent or empty leaves <paramref name="value"/> as it is.</summary>
+    public static bool TryInt(StringValues values, int min, int max, ref int value)
     {
         if (StringValues.IsNullOrEmpty(values))
             return true;

@@ -4,6 +4,7 @@ using Reviews.Exporter;
 using Reviews.Generator;
 using Reviews.Hosting;
 using Reviews.Importer;
+using Reviews.Staff;
 using static Reviews.Cli.CommandOptions;
 
 namespace Reviews.Cli;
@@ -13,7 +14,7 @@ public static class Commands
 {
     public static RootCommand Root() => new($"reviews: the Atelier Ratings & Reviews service and its tools\n\n{SettingsCatalog.Help(ServiceSettings.All)}")
     {
-        Up(), Serve(), Migrate(), Import(), Export(), Generate(),
+        Up(), Serve(), Migrate(), Import(), Export(), Generate(), Token(),
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null) =>
@@ -34,6 +35,9 @@ public static class Commands
         {
             await Steps.MigrateAsync(db.ConnectionString, output, ct);
             await Steps.DemoDataIfEmptyAsync(db, output, ct);
+            foreach (var (key, value) in StaffKeys.Ensure(db.Configuration, db.DataDirectory))
+                db.Settings[key] = value;
+            output.WriteLine("Staff: `./reviews token --role moderator` prints a token for /moderation (README, \"Staff\").");
             await Steps.ServeAsync(db.Settings, output, ct);
             return 0;
         }, Guard.Override(ServiceSettings.Urls, $"http://127.0.0.1:{parse.GetValue(port)}")));
@@ -108,6 +112,55 @@ public static class Commands
             return 0;
         }));
         return command;
+    }
+
+    static Command Token()
+    {
+        var role = new Option<string[]>("--role")
+        {
+            Description = $"The role(s) to grant: {string.Join(", ", StaffRoles.All)}.", Required = true, AllowMultipleArgumentsPerToken = true,
+        };
+        var subject = new Option<string>("--subject") { Description = "Who signs in (the audit trail's actor).", DefaultValueFactory = _ => Environment.UserName };
+        var ttl = new Option<string>("--ttl") { Description = "How long the token is valid: 30m, 1h, 8h, 1d (at most 7d).", DefaultValueFactory = _ => "1h" };
+        var command = new Command("token", "Print a staff token signed with the configured Reviews:Auth:SigningKey (or the one `up` made), " +
+            "for a stack without an identity provider. Send it as Authorization: Bearer <token>.") { role, subject, ttl };
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var configuration = ServiceSettings.Load([]);
+                ServiceSettings.Validate(configuration);
+                var roles = parse.GetValue(role)!;
+                if (roles.FirstOrDefault(r => !StaffRoles.All.Contains(r)) is { } unknown)
+                    throw new CliException($"--role {unknown}: a role is one of {string.Join(", ", StaffRoles.All)}.");
+                if (!TryLifetime(parse.GetValue(ttl)!, out var lifetime))
+                    throw new CliException("--ttl must be a number and a unit (m, h or d), from 1m to 7d: 30m, 1h, 1d.");
+                var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+                var dataDirectory = configuration[ServiceSettings.DataDirectory.Key] is { Length: > 0 } dir ? dir : ServiceSettings.DataDirectory.Default;
+                auth.SigningKey = StaffKeys.FindSigningKey(configuration, dataDirectory)
+                    ?? throw new CliException($"No signing key: set {StaffKeys.SigningKey} (a secret file), or run `reviews up` once to make one for the private stack.");
+                if (auth.SigningKeyBytes() is not { Length: >= AuthOptions.MinKeyBytes })
+                    throw new CliException($"{StaffKeys.SigningKey} must be base64 of at least {AuthOptions.MinKeyBytes} bytes.");
+                parse.InvocationConfiguration.Output.WriteLine(StaffTokens.Create(auth, parse.GetValue(subject)!, roles, lifetime));
+                return 0;
+            }
+            catch (Exception e) when (e is CliException or SettingsException)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    static bool TryLifetime(string text, out TimeSpan lifetime)
+    {
+        lifetime = default;
+        if (text.Length < 2 || !int.TryParse(text[..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            return false;
+        lifetime = text[^1] switch { 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), _ => TimeSpan.Zero };
+        return lifetime >= TimeSpan.FromMinutes(1) && lifetime <= TimeSpan.FromDays(7);
     }
 
     static Command Generate()

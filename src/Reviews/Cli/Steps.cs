@@ -48,7 +48,7 @@ static class Steps
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        var applied = await Migrations.ApplyAsync(connection, Database.Schema, ct);
+        var applied = await Migrations.ApplyAllAsync(connection, ct);
         output.WriteLine(applied == 0 ? "Schema up to date." : $"Applied {applied} migration(s).");
     }
 

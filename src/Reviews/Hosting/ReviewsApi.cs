@@ -8,6 +8,7 @@ using Reviews.Configuration;
 using Reviews.Contract;
 using Reviews.Hosting.Traffic;
 using Reviews.Reading;
+using Reviews.Staff;
 using Reviews.Store;
 using Reviews.Telemetry;
 using Reviews.Writing;
@@ -42,6 +43,7 @@ public static class ReviewsApi
             .AddSingleton<ShutdownDrain>()
             .AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>())
             .AddTrafficControl()
+            .AddStaffAuthentication()               // Staff/: sign-in for the staff endpoints (the public ones stay anonymous)
             .ConfigureHttpJsonOptions(o =>
             {
                 // The contract's JSON, as ReviewsJson.Web writes it, for the answers that go through the framework.
@@ -69,7 +71,12 @@ public static class ReviewsApi
             app.UseCors(cors => cors.WithOrigins(origins).WithMethods("GET", "POST", "PUT")
                 .WithHeaders("Content-Type", ReviewEndpoints.IdempotencyKeyHeader).WithExposedHeaders("Location", "Retry-After"));
         app.UseTrafficLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapReviews();
+        app.MapModeration();
+        app.MapPrivacy();
+        app.MapModerationPage();
         app.MapHealth();
         app.MapOpenApi(); // /openapi/v1.json
         // The docs page works offline: no fonts from a CDN, no telemetry, none of Scalar's hosted AI features.

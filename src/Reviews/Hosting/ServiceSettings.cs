@@ -3,7 +3,9 @@ using Reviews.Cache;
 using Reviews.Configuration;
 using Reviews.Hosting.Traffic;
 using Reviews.Store;
+using Reviews.Staff;
 using Reviews.Telemetry;
+using Reviews.Writing;
 
 namespace Reviews.Hosting;
 
@@ -20,6 +22,7 @@ public static class ServiceSettings
     [
         typeof(CacheOptions), typeof(StandbyOptions), typeof(CrossOriginOptions), typeof(TrafficOptions),
         typeof(ReadYourWritesOptions), typeof(ShutdownOptions), typeof(TelemetryOptions),
+        typeof(AuthOptions), typeof(ModerationOptions), typeof(PrivacyOptions),
     ];
 
     public static Setting Database { get; } = new($"ConnectionStrings:{Store.Database.ConnectionStringName}", "--database",

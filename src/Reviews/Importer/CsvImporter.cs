@@ -60,6 +60,12 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
         List<(string Phase, List<string> Statements)> rebuild = [];
         await Phase("prepare", async _ =>
         {
+            // The staff's records outlive the import; its erasures are never loaded again.
+            await Migrations.ApplyAsync(connection, Database.StaffSchema, ct, tx, Migrations.Staff);
+            await using (var erased = new NpgsqlCommand($"SELECT review_id FROM {Database.StaffSchema}.erased_reviews", connection))
+            await using (var reader = await erased.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct))
+                    ids.Erased.Add(reader.GetInt64(0));
             await Execute(connection, $"DROP SCHEMA IF EXISTS {StagingSchema} CASCADE", ct);
             await Migrations.ApplyAsync(connection, StagingSchema, ct, tx);
             await Execute(connection, $"SET LOCAL search_path TO {StagingSchema}", ct);
@@ -170,9 +176,10 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
         }));
     }
 
-    // New rows get ids past the largest loaded one.
-    const string SequencesSql = """
-        SELECT setval(pg_get_serial_sequence('reviews', 'id'), coalesce((SELECT max(id) FROM reviews), 0) + 1, false);
+    // New rows get ids past the largest loaded one (reviews: and past every erased one, which must stay unused).
+    const string SequencesSql = $"""
+        SELECT setval(pg_get_serial_sequence('reviews', 'id'),
+                      greatest((SELECT max(id) FROM reviews), (SELECT max(review_id) FROM {Database.StaffSchema}.erased_reviews), 0) + 1, false);
         SELECT setval(pg_get_serial_sequence('photos', 'id'), coalesce((SELECT max(id) FROM photos), 0) + 1, false);
         SELECT setval(pg_get_serial_sequence('characteristics', 'id'), coalesce((SELECT max(id) FROM characteristics), 0) + 1, false);
         SELECT setval(pg_get_serial_sequence('characteristic_reviews', 'id'), coalesce((SELECT max(id) FROM characteristic_reviews), 0) + 1, false);

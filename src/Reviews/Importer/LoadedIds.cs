@@ -4,6 +4,9 @@ namespace Reviews.Importer;
 public sealed class LoadedIds
 {
     public IdMap ReviewProducts { get; } = new();
+
+    /// <summary>Reviews erased by privacy requests: not loaded again (read before the files).</summary>
+    public IdSet Erased { get; } = new();
     public IdMap CharacteristicProducts { get; } = new();
     public IdSet Photos { get; } = new();
     public IdSet Ratings { get; } = new();

@@ -8,7 +8,7 @@ namespace Reviews.Importer;
 public sealed class ReviewsFile(LoadedIds ids) : ITableFile<ReviewRow>
 {
     public LegacyFile File => LegacyFile.Reviews;
-    public string Copy => "COPY reviews (id, product_id, rating, date, summary, body, recommend, reported, reviewer_name, reviewer_email, response, helpfulness) FROM STDIN (FORMAT BINARY)";
+    public string Copy => "COPY reviews (id, product_id, rating, date, summary, body, recommend, reported, reviewer_name, reviewer_email, response, helpfulness, state) FROM STDIN (FORMAT BINARY)";
 
     public bool TryParse(SepReader.Row row, TextBuffer text, out ReviewRow value, out Reject reject)
     {
@@ -33,6 +33,7 @@ public sealed class ReviewsFile(LoadedIds ids) : ITableFile<ReviewRow>
             return false;
         f = new CsvField(row[11].Span);
         if (!f.TryInt(0, int.MaxValue, out var helpfulness)) { reject = Rules.Bad("helpfulness", f, "is not a non-negative integer"); return false; }
+        if (ids.Erased.Contains(id)) { reject = Rules.Erased(id); return false; }
         if (!ids.ReviewProducts.TryAdd(id, productId)) { reject = Rules.Duplicate(id); return false; }
         ids.Aggregates.AddReview(id, productId, rating, recommend, reported);
 
@@ -54,5 +55,7 @@ public sealed class ReviewsFile(LoadedIds ids) : ITableFile<ReviewRow>
         Rules.Write(writer, text, r.Email);
         Rules.Write(writer, text, r.Response);
         writer.Write(r.Helpfulness, NpgsqlDbType.Integer);
+        // The legacy files know one hidden state: reported.
+        writer.Write(r.Reported ? "reported" : "published", NpgsqlDbType.Text);
     }
 }

@@ -13,6 +13,8 @@ static class Rules
 
     static string Quote(CsvField field) => "\"" + field.ToString().Replace("\"", "'") + "\"";
 
+    public static Reject Erased(long id) => new(RejectReason.Erased, $"review {id} was erased by a privacy request");
+
     public static Reject Duplicate(long id) => new(RejectReason.DuplicateId, $"id {id} appears earlier in the file");
 
     public static bool Id(SepReader.Row row, int col, string column, out long id, ref Reject reject)

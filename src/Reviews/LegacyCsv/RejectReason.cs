@@ -13,6 +13,9 @@ public static class RejectReason
     public const string MissingCharacteristic = "missing_characteristic";
     public const string ProductMismatch = "product_mismatch";
 
+    /// <summary>A review erased by a privacy request (staff.erased_reviews): never brought back by an import.</summary>
+    public const string Erased = "erased";
+
     /// <summary>A value its column cannot hold: the prefix of <c>bad_&lt;column&gt;</c>.</summary>
     public const string BadPrefix = "bad_";
 

@@ -8,6 +8,9 @@ public static class Database
     /// <summary>The schema the service reads and writes. The importer builds its replacement beside it.</summary>
     public const string Schema = "reviews";
 
+    /// <summary>The staff's records (the audit trail, erasures): beside the reviews, and kept when an import replaces them.</summary>
+    public const string StaffSchema = "staff";
+
     /// <summary>The name of the connection string in configuration (ConnectionStrings:Reviews).</summary>
     public const string ConnectionStringName = "Reviews";
 

@@ -4,19 +4,28 @@ using Npgsql;
 namespace Reviews.Store;
 
 /// <summary>
-/// Versioned schema migrations: the SQL files under Store/Migrations, applied in name order, each once,
-/// each in its own transaction. The schema's migration table records what has been applied.
+/// Versioned schema migrations: the SQL files under Store/Migrations (the reviews schema, which an import replaces
+/// whole) and Store/StaffMigrations (the staff schema, which outlives imports), applied in name order, each once,
+/// each in its own transaction. Each schema's migration table records what has been applied.
 /// </summary>
 public static class Migrations
 {
-    public static IReadOnlyList<(string Name, string Sql)> All { get; } = Load();
+    /// <summary>The reviews schema's migrations.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> All { get; } = Load("migrations/");
+
+    /// <summary>The staff schema's migrations.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> Staff { get; } = Load("staff-migrations/");
+
+    /// <summary>Both schemas' missing migrations; returns how many were applied.</summary>
+    public static async Task<int> ApplyAllAsync(NpgsqlConnection connection, CancellationToken ct = default) =>
+        await ApplyAsync(connection, Database.Schema, ct) + await ApplyAsync(connection, Database.StaffSchema, ct, migrations: Staff);
 
     /// <summary>
     /// Applies the missing migrations to <paramref name="schema"/>; returns how many it applied. Each runs in
     /// its own transaction, or all in <paramref name="outer"/> when the caller has one open.
     /// </summary>
     public static async Task<int> ApplyAsync(NpgsqlConnection connection, string schema, CancellationToken ct = default,
-        NpgsqlTransaction? outer = null)
+        NpgsqlTransaction? outer = null, IReadOnlyList<(string Name, string Sql)>? migrations = null)
     {
         var quoted = Quote(schema);
         await Execute(connection, $"""
@@ -27,7 +36,7 @@ public static class Migrations
             """, ct);
 
         var applied = 0;
-        foreach (var (name, sql) in All)
+        foreach (var (name, sql) in migrations ?? All)
         {
             await using var tx = outer is null ? await connection.BeginTransactionAsync(ct) : null;
             // Serializes concurrent migrators (two instances starting at once) on this schema.
@@ -59,16 +68,16 @@ public static class Migrations
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    static List<(string, string)> Load()
+    static List<(string, string)> Load(string prefix)
     {
         var assembly = Assembly.GetExecutingAssembly();
         return [.. assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal))
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(n =>
             {
                 using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return (n["migrations/".Length..^".sql".Length], reader.ReadToEnd());
+                return (n[prefix.Length..^".sql".Length], reader.ReadToEnd());
             })];
     }
 }

@@ -28,18 +28,12 @@ public sealed class ReviewWrites(StoreConnections connections)
     // One statement, so one transaction: the review, its photos, its ratings and the aggregates. Every write locks
     // a product's totals before its characteristics' (here characteristic_totals reads product_totals, so it runs
     // after it), the order a report takes too: two writes to one product queue instead of deadlocking.
-    const string AddSql = """
+    const string AddSql = $"""
         WITH review AS (
             INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email)
             VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7)
             RETURNING id
-        ), new_photos AS (
-            INSERT INTO photos (review_id, url)
-            SELECT review.id, u.url FROM review, unnest($8::text[]) WITH ORDINALITY AS u(url, n) ORDER BY u.n
-        ), new_ratings AS (
-            INSERT INTO characteristic_reviews (characteristic_id, review_id, value)
-            SELECT t.id, review.id, t.value FROM review, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
-        ), product_totals AS (
+        ), {NewRowsSql}, product_totals AS (
             INSERT INTO product_stats AS s
                 (product_id, rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true)
             VALUES ($1, ($2 = 1)::int, ($2 = 2)::int, ($2 = 3)::int, ($2 = 4)::int, ($2 = 5)::int,
@@ -51,10 +45,6 @@ public sealed class ReviewWrites(StoreConnections connections)
                 recommended_false = s.recommended_false + excluded.recommended_false,
                 recommended_true = s.recommended_true + excluded.recommended_true
             RETURNING 1
-        ), idempotency_key AS (
-            -- A second request with this key fails here on the primary key, and its review is rolled back with it.
-            INSERT INTO idempotency_keys (key, request, review_id)
-            SELECT $11, $12, review.id FROM review WHERE $11 IS NOT NULL
         ), characteristic_totals AS (
             INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
             SELECT t.id, t.value, 1 FROM product_totals, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
@@ -65,14 +55,40 @@ public sealed class ReviewWrites(StoreConnections connections)
         SELECT id FROM review
         """;
 
+    // A review held for approval (Reviews:Moderation:HoldNewReviews): hidden, and out of the totals until published.
+    const string HeldAddSql = $"""
+        WITH review AS (
+            INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email,
+                                 reported, state, state_since)
+            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7, true, 'pending', now())
+            RETURNING id
+        ), {NewRowsSql}
+        SELECT id FROM review
+        """;
+
+    // What comes with every new review: its photos, its ratings, and its idempotency key.
+    const string NewRowsSql = """
+        new_photos AS (
+            INSERT INTO photos (review_id, url)
+            SELECT review.id, u.url FROM review, unnest($8::text[]) WITH ORDINALITY AS u(url, n) ORDER BY u.n
+        ), new_ratings AS (
+            INSERT INTO characteristic_reviews (characteristic_id, review_id, value)
+            SELECT t.id, review.id, t.value FROM review, unnest($9::bigint[], $10::smallint[]) AS t(id, value)
+        ), idempotency_key AS (
+            -- A second request with this key fails here on the primary key, and its review is rolled back with it.
+            INSERT INTO idempotency_keys (key, request, review_id)
+            SELECT $11, $12, review.id FROM review WHERE $11 IS NOT NULL
+        )
+        """;
+
     /// <summary>
-    /// Inserts the review; returns its id. With a key: null when the key is already taken (see
-    /// <see cref="FindKeyedAsync"/>), and nothing is inserted.
+    /// Inserts the review (<paramref name="held"/>: pending approval); returns its id. With a key: null when the key is
+    /// already taken (see <see cref="FindKeyedAsync"/>), and nothing is inserted.
     /// </summary>
-    public Task<long?> AddAsync(NewReview review, IdempotencyKey? key, CancellationToken ct) => gate.RunAsync(async () =>
+    public Task<long?> AddAsync(NewReview review, IdempotencyKey? key, bool held, CancellationToken ct) => gate.RunAsync(async () =>
     {
         await using var connection = await connections.OpenPrimaryAsync(ct);
-        await using var command = new NpgsqlCommand(AddSql, connection);
+        await using var command = new NpgsqlCommand(held ? HeldAddSql : AddSql, connection);
         var p = command.Parameters;
         p.Add(new NpgsqlParameter<long> { TypedValue = review.ProductId });
         p.Add(new NpgsqlParameter<short> { TypedValue = review.Rating });
@@ -139,7 +155,7 @@ public sealed class ReviewWrites(StoreConnections connections)
     // statement, takes it out of the aggregates. The final SELECT sees the table as it was before.
     const string ReportSql = """
         WITH flagged AS (
-            UPDATE reviews SET reported = true
+            UPDATE reviews SET reported = true, state = 'reported', state_since = now()
             WHERE id = $1 AND NOT reported
             RETURNING product_id, rating, recommend
         ), product_totals AS (

@@ -7,5 +7,7 @@ public static class StoreServices
         .AddDataSources(connectionString)
         .AddSingleton<StoreConnections>()
         .AddSingleton<ReviewQueries>()
-        .AddSingleton<ReviewWrites>();
+        .AddSingleton<ReviewWrites>()
+        .AddSingleton<ModerationStore>()
+        .AddSingleton<PrivacyStore>();
 }

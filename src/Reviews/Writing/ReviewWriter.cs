@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Reviews.Changes;
 using Reviews.Store;
 using Reviews.Telemetry;
@@ -12,7 +13,7 @@ namespace Reviews.Writing;
 /// notice) and counted. A write received whole is carried out even if its client goes away: it is not cancelled
 /// (statement_timeout bounds it), since one cut short might commit yet leave other caches stale.
 /// </summary>
-public sealed class ReviewWriter(ReviewWrites writes, ChangeFeed changes, ReviewsMetrics metrics)
+public sealed class ReviewWriter(ReviewWrites writes, ChangeFeed changes, ReviewsMetrics metrics, IOptions<ModerationOptions> moderation)
 {
     /// <summary>
     /// Adds the review in <paramref name="body"/> (JSON). With an idempotency key, a body seen before under it gets
@@ -47,7 +48,7 @@ public sealed class ReviewWriter(ReviewWrites writes, ChangeFeed changes, Review
                     return new AddResult(AddStatus.Invalid, Errors: errors);
                 }
             }
-            if (await writes.AddAsync(review, key, CancellationToken.None) is not { } id)
+            if (await writes.AddAsync(review, key, moderation.Value.HoldNewReviews, CancellationToken.None) is not { } id)
                 return await GivenBeforeAsync(key!, ct) ?? throw new InvalidOperationException("An idempotency key was taken, then not found.");
             Announce(review.ProductId, "review");
             return new AddResult(AddStatus.Created, id);

@@ -4,5 +4,6 @@ public static class WritingServices
 {
     public static IServiceCollection AddWriting(this IServiceCollection services) => services
         .AddSingleton<ReviewWriter>()
+        .AddSingleton<StaffWriter>()
         .AddHostedService<IdempotencyKeyExpiry>();
 }

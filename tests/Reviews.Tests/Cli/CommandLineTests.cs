@@ -11,7 +11,7 @@ public sealed class CommandLineTests(PostgresFixture postgres) : DatabaseTest(po
         var database = await NewEmptyDatabaseAsync();
         var first = await CommandLine.RunAsync("migrate", "--database", database);
         Assert.Equal(0, first.ExitCode);
-        Assert.Contains($"Applied {Migrations.All.Count} migration(s).", first.Output);
+        Assert.Contains($"Applied {Migrations.All.Count + Migrations.Staff.Count} migration(s).", first.Output);
         var schema = await PostgresFixture.ScalarAsync<string>(database,
             "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'reviews'");
 

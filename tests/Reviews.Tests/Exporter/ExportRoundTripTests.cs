@@ -14,7 +14,7 @@ public sealed class ExportRoundTripTests(PostgresFixture postgres) : DatabaseTes
         await CommandLine.ImportAsync(PostgresFixture.DataPath("sample"), source);   // (its 25 orphan photos are rejected)
         // What the sample lacks: a reported review, a missing summary, the text "null", quotes, commas, breaks, emoji.
         await PostgresFixture.ExecuteAsync(source, """
-            UPDATE reviews.reviews SET reported = true WHERE id = 2;
+            UPDATE reviews.reviews SET reported = true, state = 'reported' WHERE id = 2;
             UPDATE reviews.reviews SET summary = NULL, response = 'null' WHERE id = 3;
             UPDATE reviews.reviews SET body = 'Says "hi", then,' || E'\r\n' || 'a new line 👍 é' WHERE id = 4;
             """);
