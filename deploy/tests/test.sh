@@ -39,6 +39,10 @@ staff() { curl -s -o /dev/null -w '%{http_code}' -H @<(echo "Authorization: Bear
 check "the report in the moderation queue through nginx" 1 \
   "$(curl -s -H @<(echo "Authorization: Bearer $token") "$base/moderation/reviews?state=reported&count=100" | grep -c "\"review_id\":$id,")"
 check "publish through nginx" 204 "$(staff -X POST "$base/moderation/reviews/$id/publish")"
+privacy=$("$deploy/token.sh" --role privacy --subject stack-test --ttl 10m)
+check "a privacy request through nginx" 200 \
+  "$(curl -s -o /dev/null -w '%{http_code}' -H @<(echo "Authorization: Bearer $privacy") "$base/privacy/reviews?email=stack.test.person@example.com")"
+check "the address of a privacy request is not in nginx's log" 0 "$($engine logs "$(container lb)" 2>&1 | grep -c 'stack.test.person')"
 sleep 1   # (the other instances hear of it by notice, in milliseconds)
 check "the published review listed again" 1 "$(curl -s "$base/reviews?product_id=1&sort=newest&count=1" | grep -c "\"review_id\":$id,")"
 # Who may name the client: the instances believe X-Forwarded-For from the edge network alone, which holds lb and
@@ -64,7 +68,7 @@ check "the service's role cannot change the schema" "permission denied" \
   "$(sql db "SET ROLE reviews_app; CREATE TABLE reviews.x ()" 2>&1 | grep -o 'permission denied' | head -1)"
 secrets=$(sed -n 's/^[A-Z_]*\(PASSWORD\|KEY\)=//p' "$deploy/.secrets/passwords.env")
 leaks=0
-for secret in $secrets "$token"; do
+for secret in $secrets "$token" "$privacy"; do
   # (grep reads the secret from a file descriptor: in its arguments, it would be in the process list itself)
   ps -eo args | grep -qF -f <(echo "$secret") && leaks=$((leaks + 1))
   for service in etcd db db-replica db-replica2 backup seed app1 app2 app3 lb prometheus lb-exporter db-exporter db-replica-exporter db-replica2-exporter; do

@@ -15,6 +15,9 @@ public static class StaffAuthentication
 {
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
+        // Not even as the only scheme, which ASP.NET Core would otherwise make the default (this switch is how it
+        // documents turning that off): a public request is never authenticated.
+        AppContext.SetSwitch("Microsoft.AspNetCore.Authentication.SuppressAutoDefaultScheme", true);
         services.AddAuthentication().AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, options) =>
         {
