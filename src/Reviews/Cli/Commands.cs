@@ -118,7 +118,9 @@ public static class Commands
     {
         var role = new Option<string[]>("--role")
         {
-            Description = $"The role(s) to grant: {string.Join(", ", StaffRoles.All)}.", Required = true, AllowMultipleArgumentsPerToken = true,
+            Description = $"The role(s) to grant: {string.Join(", ", StaffRoles.All)}.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
         };
         var subject = new Option<string>("--subject") { Description = "Who signs in (the audit trail's actor).", DefaultValueFactory = _ => Environment.UserName };
         var ttl = new Option<string>("--ttl") { Description = "How long the token is valid: 30m, 1h, 8h, 1d (at most 7d).", DefaultValueFactory = _ => "1h" };

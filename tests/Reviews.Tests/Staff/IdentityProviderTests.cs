@@ -30,7 +30,9 @@ public sealed class IdentityProviderTests(PostgresFixture postgres) : DatabaseTe
 
         string Token(SecurityKey signing, string tokenIssuer) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = tokenIssuer, Audience = "reviews", Expires = DateTime.UtcNow.AddMinutes(5),
+            Issuer = tokenIssuer,
+            Audience = "reviews",
+            Expires = DateTime.UtcNow.AddMinutes(5),
             Claims = new Dictionary<string, object> { ["sub"] = "oidc-user", ["role"] = new[] { StaffRoles.Moderator } },
             SigningCredentials = new SigningCredentials(signing, SecurityAlgorithms.RsaSha256),
         });

@@ -32,7 +32,10 @@ public sealed class SignInTests(PostgresFixture postgres) : DatabaseTest(postgre
 
     static Dictionary<string, object> Claims(string issuer = "reviews", string audience = "reviews", int expiresInSeconds = 300) => new()
     {
-        ["sub"] = "tester", ["role"] = "moderator", ["iss"] = issuer, ["aud"] = audience,
+        ["sub"] = "tester",
+        ["role"] = "moderator",
+        ["iss"] = issuer,
+        ["aud"] = audience,
         ["iat"] = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds(),
         ["nbf"] = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeSeconds(),
         ["exp"] = DateTimeOffset.UtcNow.AddSeconds(expiresInSeconds).ToUnixTimeSeconds(),
