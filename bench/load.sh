@@ -115,6 +115,11 @@ sorted_keys=$(( (products / 10) * 6 ))
 wrk -t "$threads" -c "$connections" -d "$(( sorted_keys / 5000 + 5 ))s" -s "$LOAD_DIR/warm-sorted.lua" "$api" -- "$products" "$reviews_max" "$threads" >/dev/null 2>&1
 echo "sorted warm-up: $sorted_keys answers"
 scenario reviews-sorted reviews-sorted.lua "$api"
+# Filtered and searched lists (4 star filters, 7 words per hot product), cached: each run once before, to fill the cache.
+wrk -t "$threads" -c "$connections" -d 10s -s "$LOAD_DIR/filtered.lua" "$api" -- "$products" "$reviews_max" >/dev/null 2>&1
+wrk -t "$threads" -c "$connections" -d 10s -s "$LOAD_DIR/search.lua" "$api" -- "$products" "$reviews_max" >/dev/null 2>&1
+scenario filtered filtered.lua "$api"
+scenario search search.lua "$api"
 echo "== scenarios (cache off)"
 # The uncached instance has served nothing yet: its read path is still being compiled (.NET's tiered JIT and its
 # profile-guided recompilation). Measured on it: 0.50-0.77 ms of service CPU per list in the first 10 s of load,
@@ -123,6 +128,13 @@ wrk -t "$threads" -c "$connections" -d 25s -s "$LOAD_DIR/reviews.lua" "$cold" --
 wrk -t "$threads" -c "$connections" -d 10s -s "$LOAD_DIR/meta.lua" "$cold" -- "$products" "$reviews_max" >/dev/null 2>&1
 scenario reviews-cold reviews.lua "$cold"
 scenario meta-cold meta.lua "$cold"
+scenario filtered-cold filtered.lua "$cold"
+scenario search-cold search.lua "$cold"
+# The product with the most reviews, searched (7 words in turn, the uncached instance): the search's worst case.
+top_product=$(psql_run -d reviews -c "SELECT product_id FROM reviews.reviews GROUP BY product_id ORDER BY count(*) DESC LIMIT 1")
+top_reviews=$(psql_run -d reviews -c "SELECT count(*) FROM reviews.reviews WHERE product_id = $top_product")
+echo "most reviewed product: $top_product ($top_reviews reviews)"
+TOP_PRODUCT=$top_product scenario search-top-cold search.lua "$cold"
 
 api_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$api_pid/status")
 cold_rss=$(awk '/VmHWM/{print int($2/1024)}' "/proc/$cold_pid/status")
@@ -137,5 +149,6 @@ python3 "$root/bench/report.py" "$work/results.jsonl" "${OUT:-$root/docs}" <<JSO
  "overhead_rounds": [$(IFS=,; echo "${overhead_rounds[*]}")], "api_rss_mb": $api_rss, "cold_rss_mb": $cold_rss, "cache_mb": $(sed -n 's/.*response cache \([0-9]*\) MiB.*/\1/p' "$work/api.log" | head -1),
  "machine": "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)",
  "postgres": "$("$pgbin/postgres" --version | awk '{print $3}')", "dotnet": "$(dotnet --version)", "wrk": "$(wrk -v 2>&1 | head -1 | awk '{print $2}')",
+ "top_product": $top_product, "top_reviews": $top_reviews,
  "command": "$command", "date": "$(date -u +%Y-%m-%d)"}
 JSON

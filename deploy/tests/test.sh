@@ -31,13 +31,14 @@ for _ in $(seq 10); do
 done
 check "PUT helpful through nginx" 204 "$(status -X PUT "$base/reviews/$id/helpful")"
 check "PUT report through nginx" 204 "$(status -X PUT "$base/reviews/$id/report")"
-# The staff's side through nginx: refused without a token; with one (deploy/token.sh), the report is in the queue
-# and publishing it brings the review back.
+# The staff's side through nginx: refused without a token; with one (deploy/token.sh), the reported review is taken
+# down (the removed queue, short, then holds it) and published again.
 check "staff endpoint without a token" 401 "$(status "$base/moderation/reviews")"
 token=$("$deploy/token.sh" --role moderator --subject stack-test --ttl 10m)
 staff() { curl -s -o /dev/null -w '%{http_code}' -H @<(echo "Authorization: Bearer $token") "$@"; }
-check "the report in the moderation queue through nginx" 1 \
-  "$(curl -s -H @<(echo "Authorization: Bearer $token") "$base/moderation/reviews?state=reported&count=100" | grep -c "\"review_id\":$id,")"
+check "remove through nginx" 204 "$(staff -X POST "$base/moderation/reviews/$id/remove")"
+check "the review in the removed queue through nginx" 1 \
+  "$(curl -s -H @<(echo "Authorization: Bearer $token") "$base/moderation/reviews?state=removed&count=100" | grep -c "\"review_id\":$id,")"
 check "publish through nginx" 204 "$(staff -X POST "$base/moderation/reviews/$id/publish")"
 privacy=$("$deploy/token.sh" --role privacy --subject stack-test --ttl 10m)
 check "a privacy request through nginx" 200 \

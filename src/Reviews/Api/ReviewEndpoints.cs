@@ -51,9 +51,10 @@ public static class ReviewEndpoints
     {
         if (!QueryParameters.TryProductId(request, out var productId))
             return Problems.Unprocessable(Problems.InvalidProductId);
-        if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error))
+        if (!QueryParameters.TryPaging(request, out var page, out var count, out var sort, out var error)
+            || !QueryParameters.TryFilter(request, out var filter, out error))
             return Problems.Unprocessable(error);
-        var answer = await reader.ListAsync(productId, sort, page, count, consistency.RecentlyWrote(request), ct);
+        var answer = await reader.ListAsync(productId, sort, page, count, filter, consistency.RecentlyWrote(request), ct);
         return answer.Pooled is { } pooled ? new PooledJsonResult(pooled) : TypedResults.Bytes(answer.Json, Json);
     }
 

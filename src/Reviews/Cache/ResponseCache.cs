@@ -28,19 +28,35 @@ public sealed class ResponseCache : IDisposable
     long hits, misses, evictions;
     readonly MemoryCache? cache;
 
+    // Filtered and searched pages (GET /reviews with rating, q or with_photos) are kept apart, within an eighth of the
+    // size: searches are many and mostly asked once, and they must not push out the pages every product page asks for.
+    // They go stale with their product like every answer (the generations below are per product, whatever the key).
+    readonly MemoryCache? filtered;
+
+    /// <summary>The share of <see cref="SizeLimit"/> that filtered and searched answers may take, at most.</summary>
+    public const int FilteredShare = 8;
+
     public ResponseCache(IOptions<CacheOptions> settings)
     {
         var options = settings.Value;
         SizeLimit = options.SizeLimitBytes; // once: unset, it is derived from the memory the process may use
         if (options.Enabled)
+        {
             cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = SizeLimit, TrackStatistics = true });
+            filtered = new MemoryCache(new MemoryCacheOptions { SizeLimit = SizeLimit / FilteredShare, TrackStatistics = true });
+        }
     }
+
+    MemoryCache? For(in CacheKey key) => key.Filter is null ? cache : filtered;
 
     sealed record Answer(byte[] Json, CacheGeneration Generation);
 
     public bool Enabled => cache is not null;
     public long SizeLimit { get; }
-    public long Size => cache?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
+    public long Size => (cache?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0) + (filtered?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0);
+
+    /// <summary>What the filtered and searched answers take now (at most <see cref="SizeLimit"/> / <see cref="FilteredShare"/>).</summary>
+    public long FilteredSize => filtered?.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     /// <summary>Lookups answered from memory, lookups that were not, and evictions (a product's or everything), so far.</summary>
     public long Hits => Interlocked.Read(ref hits);
@@ -67,7 +83,7 @@ public sealed class ResponseCache : IDisposable
     public bool TryGet(CacheKey key, out byte[] json, out CacheGeneration seen, bool skipCached = false)
     {
         seen = new CacheGeneration(Volatile.Read(ref stripes[StripeOf(key.ProductId)]), Volatile.Read(ref everything));
-        if (cache is not null && !skipCached && cache.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
+        if (For(key) is { } store && !skipCached && store.TryGetValue(key, out Answer? hit) && hit!.Generation == seen)
         {
             Interlocked.Increment(ref hits);
             json = hit.Json;
@@ -82,9 +98,9 @@ public sealed class ResponseCache : IDisposable
     /// <summary>Keeps an answer read after <see cref="TryGet"/> gave <paramref name="seen"/> (not one over <see cref="MaxAnswerBytes"/>).</summary>
     public void Set(CacheKey key, byte[] json, CacheGeneration seen)
     {
-        if (cache is null || holding || json.Length > MaxAnswerBytes)
+        if (For(key) is not { } store || holding || json.Length > MaxAnswerBytes)
             return;
-        cache.Set(key, new Answer(json, seen), new MemoryCacheEntryOptions
+        store.Set(key, new Answer(json, seen), new MemoryCacheEntryOptions
         {
             Size = json.Length + 200,
             // A bound on staleness should a writer die between its commit and its notice to the others.
@@ -115,7 +131,12 @@ public sealed class ResponseCache : IDisposable
         Interlocked.Increment(ref everything);
         Interlocked.Increment(ref evictions);
         cache?.Compact(1.0);
+        filtered?.Compact(1.0);
     }
 
-    public void Dispose() => cache?.Dispose();
+    public void Dispose()
+    {
+        cache?.Dispose();
+        filtered?.Dispose();
+    }
 }

@@ -11,6 +11,7 @@ using Reviews.Reading;
 using Reviews.Staff;
 using Reviews.Store;
 using Reviews.Telemetry;
+using Reviews.Webhooks;
 using Reviews.Writing;
 using Scalar.AspNetCore;
 
@@ -44,6 +45,7 @@ public static class ReviewsApi
             .AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>())
             .AddTrafficControl()
             .AddStaffAuthentication()               // Staff/: sign-in for the staff endpoints (the public ones stay anonymous)
+            .AddWebhooks()                          // Webhooks/: events delivered to other systems, off the request path
             .ConfigureHttpJsonOptions(o =>
             {
                 // The contract's JSON, as ReviewsJson.Web writes it, for the answers that go through the framework.
@@ -76,6 +78,7 @@ public static class ReviewsApi
         app.MapReviews();
         app.MapModeration();
         app.MapPrivacy();
+        app.MapWebhooks();
         app.MapModerationPage();
         app.MapHealth();
         app.MapOpenApi(); // /openapi/v1.json

@@ -5,6 +5,7 @@ using Reviews.Hosting.Traffic;
 using Reviews.Store;
 using Reviews.Staff;
 using Reviews.Telemetry;
+using Reviews.Webhooks;
 using Reviews.Writing;
 
 namespace Reviews.Hosting;
@@ -22,7 +23,7 @@ public static class ServiceSettings
     [
         typeof(CacheOptions), typeof(StandbyOptions), typeof(CrossOriginOptions), typeof(TrafficOptions),
         typeof(ReadYourWritesOptions), typeof(ShutdownOptions), typeof(TelemetryOptions),
-        typeof(AuthOptions), typeof(ModerationOptions), typeof(PrivacyOptions),
+        typeof(AuthOptions), typeof(ModerationOptions), typeof(PrivacyOptions), typeof(WebhookOptions),
     ];
 
     public static Setting Database { get; } = new($"ConnectionStrings:{Store.Database.ConnectionStringName}", "--database",

@@ -16,9 +16,10 @@ namespace Reviews.Reading;
 public sealed class ReviewReader(ReviewQueries queries, ResponseCache cache, ChangePositions positions, LargePageGate largePages)
 {
     /// <summary>A page of the product's reviews (<paramref name="page"/> from 1); a ValueTask: a cached answer allocates none.</summary>
-    public async ValueTask<JsonAnswer> ListAsync(long productId, ReviewSort sort, int page, int count, bool recentWriter, CancellationToken ct)
+    public async ValueTask<JsonAnswer> ListAsync(long productId, ReviewSort sort, int page, int count, ReviewFilter? filter,
+        bool recentWriter, CancellationToken ct)
     {
-        var key = new CacheKey(productId, sort, page, count);
+        var key = new CacheKey(productId, sort, page, count, filter);
         if (cache.TryGet(key, out var cached, out var seen, skipCached: recentWriter))
             return new JsonAnswer(cached);
         var required = positions.Required(productId, recentWriter);
@@ -44,7 +45,7 @@ public sealed class ReviewReader(ReviewQueries queries, ResponseCache cache, Cha
         var (productId, sort, number, count) = (page.ProductId, page.Sort!.Value, page.Page, page.Count);
         // The legacy API echoed the page zero-based.
         return new(productId.ToString(), number - 1, count,
-            (await queries.ListAsync(productId, sort, number, count, required, ct)).ConvertAll(ReviewItem.From));
+            (await queries.ListAsync(productId, sort, number, count, page.Filter, required, ct)).ConvertAll(ReviewItem.From));
     }
 
     /// <summary>

@@ -48,7 +48,9 @@ public static class StaffAuthentication
             .AddPolicy(StaffRoles.ModerationPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireRole(StaffRoles.Moderator, StaffRoles.Admin))
             .AddPolicy(StaffRoles.PrivacyPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
-                .RequireRole(StaffRoles.Privacy, StaffRoles.Admin));
+                .RequireRole(StaffRoles.Privacy, StaffRoles.Admin))
+            .AddPolicy(StaffRoles.AdminPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireRole(StaffRoles.Admin));
         return services.AddSingleton<IAuthorizationMiddlewareResultHandler, StaffRefusals>();
     }
 

@@ -14,4 +14,7 @@ public static class StaffRoles
 
     /// <summary>Privacy requests: the privacy role or an admin.</summary>
     public const string PrivacyPolicy = "privacy";
+
+    /// <summary>The service's own settings (webhook subscriptions): an admin.</summary>
+    public const string AdminPolicy = "admin";
 }

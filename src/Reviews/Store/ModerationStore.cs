@@ -30,6 +30,9 @@ public sealed class ModerationStore(StoreConnections connections)
             }
             if ((before == ReviewStates.Published) != (state == ReviewStates.Published))
                 await KeptTotals.ApplyAsync(connection, reviewId, state == ReviewStates.Published ? 1 : -1, ct);
+            if (state is ReviewStates.Published or ReviewStates.Removed)
+                await WebhookEvents.AddAsync(connection, state == ReviewStates.Published ? WebhookEvents.Published : WebhookEvents.Removed,
+                    productId, reviewId, ct);
         }
         await KeptTotals.AuditAsync(connection, actor, action, reviewId, before, state, null, ct);
         await tx.CommitAsync(ct);
@@ -50,6 +53,7 @@ public sealed class ModerationStore(StoreConnections connections)
             update.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = response });
             await update.ExecuteNonQueryAsync(ct);
         }
+        await WebhookEvents.AddAsync(connection, WebhookEvents.Responded, productId, reviewId, ct);
         await KeptTotals.AuditAsync(connection, actor, "respond", reviewId, state, state,
             response is null ? "response cleared" : $"response set ({response.Length} characters)", ct);
         await tx.CommitAsync(ct);

@@ -88,7 +88,10 @@ public sealed class PrivacyStore(StoreConnections connections)
         if (found.Count == 0)
             await KeptTotals.AuditAsync(connection, actor, "erase", null, null, null, detail, ct);
         foreach (var review in found)
+        {
             await KeptTotals.AuditAsync(connection, actor, "erase", review.Id, review.State, null, detail, ct);
+            await WebhookEvents.AddAsync(connection, WebhookEvents.Erased, review.ProductId, review.Id, ct);
+        }
         await tx.CommitAsync(ct);
         return [.. found.Select(r => new ErasedReview(r.Id, r.ProductId))];
     }

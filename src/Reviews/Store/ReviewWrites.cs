@@ -28,7 +28,7 @@ public sealed class ReviewWrites(StoreConnections connections)
     // One statement, so one transaction: the review, its photos, its ratings and the aggregates. Every write locks
     // a product's totals before its characteristics' (here characteristic_totals reads product_totals, so it runs
     // after it), the order a report takes too: two writes to one product queue instead of deadlocking.
-    const string AddSql = $"""
+    static readonly string AddSql = $"""
         WITH review AS (
             INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email)
             VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7)
@@ -51,6 +51,8 @@ public sealed class ReviewWrites(StoreConnections connections)
             ORDER BY t.id
             ON CONFLICT (characteristic_id) DO UPDATE
             SET ratings_sum = s.ratings_sum + excluded.ratings_sum, ratings_count = s.ratings_count + 1
+        ), event AS (
+            {WebhookEvents.Insert(WebhookEvents.Created, "(SELECT $1::bigint AS product_id, id AS review_id FROM review) AS e")}
         )
         SELECT id FROM review
         """;
@@ -131,10 +133,13 @@ public sealed class ReviewWrites(StoreConnections connections)
         return await command.ExecuteNonQueryAsync(ct);
     }
 
-    const string HelpfulSql = """
+    static readonly string HelpfulSql = $"""
         WITH changed AS (
             -- Stops at the column's largest value (2^31 - 1) rather than fail the vote.
             UPDATE reviews SET helpfulness = helpfulness + (helpfulness < 2147483647)::int WHERE id = $1 RETURNING product_id
+        ), event AS (
+            -- One event a vote (not batched): a receiver counts them as they come.
+            {WebhookEvents.Insert(WebhookEvents.Helpful, "(SELECT product_id, $1::bigint AS review_id FROM changed) AS e")}
         )
         SELECT product_id FROM changed
         """;
@@ -153,7 +158,7 @@ public sealed class ReviewWrites(StoreConnections connections)
 
     // Flags the review once (a second report finds it flagged and changes nothing) and, in the same
     // statement, takes it out of the aggregates. The final SELECT sees the table as it was before.
-    const string ReportSql = """
+    static readonly string ReportSql = $"""
         WITH flagged AS (
             UPDATE reviews SET reported = true, state = 'reported', state_since = now()
             WHERE id = $1 AND NOT reported
@@ -176,6 +181,8 @@ public sealed class ReviewWrites(StoreConnections connections)
                   FROM characteristic_reviews WHERE review_id = $1
                   GROUP BY characteristic_id) AS t, product_totals
             WHERE s.characteristic_id = t.characteristic_id
+        ), event AS (
+            {WebhookEvents.Insert(WebhookEvents.Reported, "(SELECT product_id, $1::bigint AS review_id FROM flagged) AS e")}
         )
         SELECT product_id FROM reviews WHERE id = $1
         """;

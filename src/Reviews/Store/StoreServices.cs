@@ -9,5 +9,6 @@ public static class StoreServices
         .AddSingleton<ReviewQueries>()
         .AddSingleton<ReviewWrites>()
         .AddSingleton<ModerationStore>()
-        .AddSingleton<PrivacyStore>();
+        .AddSingleton<PrivacyStore>()
+        .AddSingleton<WebhookStore>();
 }

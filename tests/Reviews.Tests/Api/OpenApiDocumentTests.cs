@@ -36,7 +36,7 @@ public sealed class OpenApiDocumentTests(SharedSeededApi shared) : SharedSeededA
         Assert.NotNull(document["paths"]!["/reviews/{review_id}/report"]!["put"]);
         Assert.Null(document["paths"]!["/health"]);
         var parameters = document["paths"]!["/reviews"]!["get"]!["parameters"]!.AsArray().Select(p => (string)p!["name"]!);
-        Assert.Equal(["product_id", "page", "count", "sort"], parameters);
+        Assert.Equal(["product_id", "page", "count", "sort", "rating", "q", "with_photos"], parameters);
     }
 
     [Theory]
@@ -45,6 +45,8 @@ public sealed class OpenApiDocumentTests(SharedSeededApi shared) : SharedSeededA
     [InlineData("/reviews?product_id=999")]
     [InlineData("/reviews?product_id=abc")]
     [InlineData("/reviews?product_id=1&count=0")]
+    [InlineData("/reviews?product_id=1&rating=4,5&q=fits&with_photos=true")]
+    [InlineData("/reviews?product_id=1&rating=6")]
     public async Task List_answers_match_the_document(string url) => await Conforms(await Api.Client.GetAsync(url), "/reviews", "get");
 
     [Theory]

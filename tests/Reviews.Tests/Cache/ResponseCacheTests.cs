@@ -19,6 +19,24 @@ public sealed class ResponseCacheTests
     }
 
     [Fact]
+    public async Task One_off_searches_take_an_eighth_at_most_and_never_push_out_the_plain_pages()
+    {
+        using var cache = Cache(megabytes: 1);
+        var page = new CacheKey(1, ReviewSort.Relevant, 1, 5);
+        await cache.GetOrReadAsync(page, () => Task.FromResult(new byte[4000]));
+        for (var i = 0; i < 1000; i++) // 4 MB of searches, each asked once
+            await cache.GetOrReadAsync(page with { Filter = new ReviewFilter(0, $"word{i}", false) }, () => Task.FromResult(new byte[4000]));
+        Assert.InRange(cache.FilteredSize, 1, cache.SizeLimit / ResponseCache.FilteredShare);
+        Assert.True(cache.TryGet(page, out _, out _), "the plain page is still kept");
+        // ...and a filtered answer goes stale with its product like any other.
+        var search = page with { Filter = new ReviewFilter(0, "fits", false) };
+        await cache.GetOrReadAsync(search, () => Task.FromResult(new byte[10]));
+        Assert.True(cache.TryGet(search, out _, out _));
+        cache.Evict(1);
+        Assert.False(cache.TryGet(search, out _, out _));
+    }
+
+    [Fact]
     public void A_size_set_is_the_size_kept()
     {
         using var cache = new ResponseCache(Options.Create(new CacheOptions { SizeMb = 300 }));

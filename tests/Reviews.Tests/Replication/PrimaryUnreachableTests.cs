@@ -24,7 +24,7 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         var required = read.Contains("writer") ? StoreConnections.PrimaryOnly : new NpgsqlLogSequenceNumber(ulong.MaxValue - 1);
 
         var started = Stopwatch.GetTimestamp();
-        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, required, CancellationToken.None);
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, required, CancellationToken.None);
 
         Assert.NotEmpty(reviews);
         Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(5), $"{read}: answered after {Stopwatch.GetElapsedTime(started)}");
@@ -36,12 +36,12 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
     {
         await using var gone = SilentPrimary.Start(cluster);
         var (queries, accepted) = (gone.Queries, gone.Accepted);
-        await queries.ListAsync(1, ReviewSort.Newest, 1, 5, StoreConnections.PrimaryOnly, CancellationToken.None);
+        await queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, StoreConnections.PrimaryOnly, CancellationToken.None);
         Assert.True(await CountReachesAsync(accepted, 1, TimeSpan.FromSeconds(10)), "the primary was asked first"); // (the accept loop may lag)
         await Task.Delay(1500); // (the first read's connections to it, cancel requests included, all land first)
         var asked = accepted.Count;
 
-        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, StoreConnections.PrimaryOnly, CancellationToken.None);
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, StoreConnections.PrimaryOnly, CancellationToken.None);
 
         Assert.NotEmpty(reviews);
         Assert.False(await CountReachesAsync(accepted, asked + 1, TimeSpan.FromSeconds(1)), "the primary was asked again"); // (no second wait)
@@ -118,7 +118,7 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         await using var hosts = builder.BuildMultiHost();
         var queries = new ReviewQueries(new StoreConnections(hosts.WithTargetSession(TargetSessionAttributes.ReadWrite),
             hosts.WithTargetSession(TargetSessionAttributes.PreferStandby), Options.Create(new StandbyOptions()), hosts));
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, new NpgsqlLogSequenceNumber(0), CancellationToken.None));
 
         using var door = new TcpListener(IPAddress.Loopback, doorPort);
         door.Start();
@@ -135,7 +135,7 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
             }
         });
 
-        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
 
         Assert.NotEmpty(reviews);
         await forwarding.CancelAsync();
@@ -160,7 +160,7 @@ public sealed class PrimaryUnreachableTests(ReplicatedPostgres cluster) : IClass
         var queries = new ReviewQueries(new StoreConnections(primary, behind.WithTargetSession(TargetSessionAttributes.PreferStandby),
             Options.Create(new StandbyOptions())));
 
-        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
+        var reviews = await queries.ListAsync(1, ReviewSort.Newest, 1, 5, null, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
 
         Assert.NotEmpty(reviews);
     }

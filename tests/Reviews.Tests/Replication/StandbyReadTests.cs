@@ -61,7 +61,7 @@ public sealed class StandbyReadTests(ReplicatedPostgres cluster) : IClassFixture
             Database.Configure(builder);
             await using var both = builder.BuildMultiHost();
             var ignoring = new ReviewQueries(new StoreConnections(both.WithTargetSession(TargetSessionAttributes.ReadWrite), both.WithTargetSession(TargetSessionAttributes.PreferStandby), Options.Create(new StandbyOptions())));
-            var old = await ignoring.ListAsync(product, ReviewSort.Newest, 1, 1, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
+            var old = await ignoring.ListAsync(product, ReviewSort.Newest, 1, 1, null, new NpgsqlLogSequenceNumber(0), CancellationToken.None);
             Assert.NotEqual(id, Assert.Single(old).Id);
 
             // The reader, while the standby lacks the review: every answer has it (misses, then what they cached).

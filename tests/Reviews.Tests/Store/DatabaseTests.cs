@@ -17,7 +17,7 @@ public sealed class DatabaseTests(PostgresFixture postgres) : DatabaseTest(postg
         await using var dataSource = Database.CreateDataSource(connectionString);
         var store = new ReviewQueries(new StoreConnections(dataSource, dataSource, Options.Create(new StandbyOptions())));
         for (var i = 0; i < 10; i++)
-            await store.ListAsync(productId: 2, ReviewSort.Relevant, page: 1, count: 5, StoreConnections.PrimaryOnly, CancellationToken.None);
+            await store.ListAsync(productId: 2, ReviewSort.Relevant, page: 1, count: 5, null, StoreConnections.PrimaryOnly, CancellationToken.None);
 
         await using var command = dataSource.CreateCommand(
             "SELECT count(*)::int FROM pg_prepared_statements WHERE statement LIKE '%FROM reviews%'");

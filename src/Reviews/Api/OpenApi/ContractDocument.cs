@@ -77,6 +77,11 @@ public static class ContractDocument
             Query("count", "Reviews per page.", new() { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "1", Maximum = $"{QueryParameters.MaxCount}", Default = 5 }),
             Query("sort", "newest: by date; helpful: by helpfulness; relevant: by helpfulness, then date. Ties by review id, descending.",
                 new() { Type = JsonSchemaType.String, Enum = ["newest", "helpful", "relevant"], Default = "relevant" }),
+            Query("rating", "Only these stars, comma-separated (4,5). Not in the legacy API.",
+                new() { Type = JsonSchemaType.String, Pattern = "^[1-5](,[1-5])*$" }),
+            Query("q", "Only reviews whose summary, body or response match these words (English stemming; \"a phrase\", -excluded, or). Not in the legacy API.",
+                new() { Type = JsonSchemaType.String, MinLength = 1, MaxLength = QueryParameters.MaxSearchLength }),
+            Query("with_photos", "Only reviews with photos. Not in the legacy API.", new() { Type = JsonSchemaType.Boolean, Default = false }),
         ];
         Example(operation, "200", "list.json");
         return Task.CompletedTask;
