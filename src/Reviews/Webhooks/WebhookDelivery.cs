@@ -38,7 +38,8 @@ public sealed class WebhookDelivery(WebhookStore store, ReviewQueries reviews, I
                 while (await store.FanOutAsync(500, stopping) > 0)
                 {
                 }
-                var due = await store.TakeDueAsync(Batch, TimeSpan.FromSeconds(options.TimeoutSeconds + 30), stopping);
+                // Held for twice the answer time and 5 s more: long enough to send and record; a killed instance's are then due again.
+                var due = await store.TakeDueAsync(Batch, TimeSpan.FromSeconds(2 * options.TimeoutSeconds + 5), stopping);
                 // Each at once (receivers are slow, not this): the batch is bounded.
                 await Task.WhenAll(due.Select(SendAsync));
                 if (DateTime.UtcNow - measured > TimeSpan.FromSeconds(5))

@@ -26,6 +26,6 @@ public sealed class WebhookOptions : ISettingsSection
     public int PollMilliseconds { get; set; } = 500;
 
     [Setting("Multiplies every wait of the retry schedule (5 s, 30 s, 2 min … 8 h: 12 attempts over 31.7 h); 1 in service.")]
-    [Range(0.001, 10)]
+    [Range(0.00001, 10)]
     public double BackoffScale { get; set; } = 1;
 }
