@@ -50,6 +50,9 @@ static class Steps
         await connection.OpenAsync(ct);
         var applied = await Migrations.ApplyAllAsync(connection, ct);
         output.WriteLine(applied == 0 ? "Schema up to date." : $"Applied {applied} migration(s).");
+        // (after the migration that added them, or an import interrupted before it was done)
+        if (await SearchVectors.FillAsync(connectionString, ct) is > 0 and var filled)
+            output.WriteLine($"Filled {filled:N0} reviews' search vectors.");
     }
 
     public static async Task<long> ReviewCountAsync(string connectionString, CancellationToken ct)

@@ -98,6 +98,7 @@ public sealed class CsvImporter(string connectionString, ImportProgress? progres
             // not replayed it (src/Reviews/Changes/ChangePositions.cs).
             await Execute(connection, ChangeNotice.EverythingChangedSql("import"), ct);
         });
+        await Phase("search vectors (live)", _ => SearchVectors.FillAsync(connectionString, ct));
         if (options.ValidateKeys)
             await Phase("validate foreign keys (live)", _ => ValidateForeignKeysAsync(ct));
         return new ImportResult(files, phases, rejects.Count, rejects.Path);

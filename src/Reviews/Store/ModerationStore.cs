@@ -47,7 +47,8 @@ public sealed class ModerationStore(StoreConnections connections)
         if (await LockAsync(connection, reviewId, ct) is not { } locked)
             return null;
         var (productId, state) = locked;
-        await using (var update = new NpgsqlCommand("UPDATE reviews SET response = $2 WHERE id = $1", connection))
+        await using (var update = new NpgsqlCommand(
+            $"UPDATE reviews SET response = $2, search = {ReviewQueries.SearchVector.Replace("response", "$2::text")} WHERE id = $1", connection))
         {
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
             update.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = response });

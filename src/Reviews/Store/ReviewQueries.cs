@@ -17,9 +17,9 @@ public sealed class ReviewQueries(StoreConnections connections)
         [ReviewSort.Helpful] = ListQuery("", "helpfulness DESC", "id DESC"),
     };
 
-    // The same, narrowed: stars as a bit mask ($4, 0 for all), a search ($5, null for none), photos required ($6).
-    // The search reads the product's reviews by product_id and matches each: a product's reviews are few (the
-    // legacy set's most reviewed product is measured in docs/search.md), so no text index is needed.
+    // The same, narrowed: stars as a bit mask ($4, 0 for all), a search ($5, null for none: matched against the
+    // kept tsvector of the summary, body and response, or that computed now where an import has not filled it yet:
+    // migration 0005), photos required ($6).
     static readonly Dictionary<ReviewSort, string> FilteredListSql = new()
     {
         [ReviewSort.Relevant] = ListQuery(Filtered, "helpfulness DESC", "date DESC", "id DESC"),
@@ -27,17 +27,15 @@ public sealed class ReviewQueries(StoreConnections connections)
         [ReviewSort.Helpful] = ListQuery(Filtered, "helpfulness DESC", "id DESC"),
     };
 
-    /// <summary>
-    /// What a search matches: the summary, the body and the shop's response, as English (stemmed: "runs small"
-    /// finds "running small"). One expression, here and in docs/search.md.
-    /// </summary>
-    public const string SearchedText = "to_tsvector('english', coalesce(summary, '') || ' ' || body || ' ' || coalesce(response, ''))";
-
     const string Filtered = $"""
+
           AND ($4 = 0 OR ($4 >> (rating - 1)) & 1 = 1)
-          AND ($5::text IS NULL OR {SearchedText} @@ websearch_to_tsquery('english', $5))
+          AND ($5::text IS NULL OR coalesce(search, {SearchVector}) @@ websearch_to_tsquery('english', $5))
           AND (NOT $6 OR EXISTS (SELECT 1 FROM photos AS x WHERE x.review_id = reviews.id))
         """;
+
+    /// <summary>What a search matches: the summary, the body and the response, as English (stemmed).</summary>
+    public const string SearchVector = "to_tsvector('english', coalesce(summary, '') || ' ' || body || ' ' || coalesce(response, ''))";
 
     // The page is cut first, then joined to its reviews' photos: one row per photo (a review without one: a row of
     // nulls), in page order then photo id. (A LATERAL array_agg per review gave the same answer at 19,200 queries/s

@@ -30,8 +30,8 @@ public sealed class ReviewWrites(StoreConnections connections)
     // after it), the order a report takes too: two writes to one product queue instead of deadlocking.
     static readonly string AddSql = $"""
         WITH review AS (
-            INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email)
-            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7)
+            INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email, search)
+            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7, {NewSearchVector})
             RETURNING id
         ), {NewRowsSql}, product_totals AS (
             INSERT INTO product_stats AS s
@@ -58,15 +58,18 @@ public sealed class ReviewWrites(StoreConnections connections)
         """;
 
     // A review held for approval (Reviews:Moderation:HoldNewReviews): hidden, and out of the totals until published.
-    const string HeldAddSql = $"""
+    static readonly string HeldAddSql = $"""
         WITH review AS (
             INSERT INTO reviews (product_id, rating, date, summary, body, recommend, reviewer_name, reviewer_email,
-                                 reported, state, state_since)
-            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7, true, 'pending', now())
+                                 reported, state, state_since, search)
+            VALUES ($1, $2, date_trunc('milliseconds', now()), $3, $4, $5, $6, $7, true, 'pending', now(), {NewSearchVector})
             RETURNING id
         ), {NewRowsSql}
         SELECT id FROM review
         """;
+
+    // A new review's searched text (ReviewQueries.SearchVector: it has no response yet).
+    const string NewSearchVector = "to_tsvector('english', coalesce($3, '') || ' ' || $4)";
 
     // What comes with every new review: its photos, its ratings, and its idempotency key.
     const string NewRowsSql = """

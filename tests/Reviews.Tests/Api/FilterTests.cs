@@ -56,6 +56,20 @@ public sealed class FilterTests(PostgresFixture postgres) : SeededApiTest(postgr
     }
 
     [Fact]
+    public async Task A_search_finds_the_same_before_the_vectors_are_filled_and_after()
+    {
+        // The import filled them (it does so after the swap, live).
+        Assert.Equal(0, await PostgresFixture.ScalarAsync<long>(Api.ConnectionString, "SELECT count(*) FROM reviews WHERE search IS NULL"));
+        var (filled, searched) = (await Ids("q=date+or+feedback&sort=newest"), await Ids("q=wow&with_photos=true"));
+        await PostgresFixture.ExecuteAsync(Api.ConnectionString, "UPDATE reviews.reviews SET search = NULL");
+        Assert.Equal(filled, await Ids("q=date+or+feedback&sort=newest&count=6"));
+        Assert.Equal(searched, await Ids("q=wow&with_photos=true&count=6"));
+        Assert.Equal(await PostgresFixture.ScalarAsync<long>(Api.ConnectionString, "SELECT count(*) FROM reviews"),
+            await Reviews.Store.SearchVectors.FillAsync(Api.ConnectionString, CancellationToken.None));
+        Assert.Equal(filled, await Ids("q=date+or+feedback&sort=newest&count=7"));
+    }
+
+    [Fact]
     public async Task A_search_longer_than_200_characters_is_refused()
     {
         var response = await Api.Client.GetAsync($"/reviews?product_id=1&q={new string('a', 201)}");

@@ -18,6 +18,7 @@ public sealed class StaffDocumentTests(PostgresFixture postgres) : DatabaseTest(
 
         var moderator = StaffClient.Token(StaffRoles.Moderator);
         var privacy = StaffClient.Token(StaffRoles.Privacy);
+        var admin = StaffClient.Token(StaffRoles.Admin);
         await api.Client.PutAsync("/reviews/7/report", null);
         foreach (var (method, url, path, token, body) in new (HttpMethod, string, string, string?, JsonNode?)[]
         {
@@ -34,6 +35,15 @@ public sealed class StaffDocumentTests(PostgresFixture postgres) : DatabaseTest(
             (HttpMethod.Get, "/privacy/reviews", "/privacy/reviews", privacy, null),
             (HttpMethod.Delete, "/privacy/reviews?email=n2@example.com", "/privacy/reviews", privacy, null),
             (HttpMethod.Delete, "/privacy/reviews?email=n2@example.com", "/privacy/reviews", "bad", null),
+            (HttpMethod.Post, "/webhooks/subscriptions", "/webhooks/subscriptions", admin,
+                new JsonObject { ["url"] = "https://receiver.example/hook", ["events"] = new JsonArray("review.created") }),
+            (HttpMethod.Post, "/webhooks/subscriptions", "/webhooks/subscriptions", admin,
+                new JsonObject { ["url"] = "https://127.0.0.1/hook", ["events"] = new JsonArray("review.created") }),
+            (HttpMethod.Get, "/webhooks/subscriptions", "/webhooks/subscriptions", admin, null),
+            (HttpMethod.Get, "/webhooks/subscriptions", "/webhooks/subscriptions", moderator, null),
+            (HttpMethod.Delete, "/webhooks/subscriptions/424242", "/webhooks/subscriptions/{id}", admin, null),
+            (HttpMethod.Get, "/webhooks/deliveries", "/webhooks/deliveries", admin, null),
+            (HttpMethod.Post, "/webhooks/deliveries/424242/replay", "/webhooks/deliveries/{id}/replay", admin, null),
         })
             await openApi.Conforms(await api.SendAsync(method, url, token, body), path, method.Method.ToLowerInvariant());
     }
