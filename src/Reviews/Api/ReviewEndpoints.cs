@@ -73,12 +73,9 @@ public static class ReviewEndpoints
         HttpContext http, ReviewWriter writer, ReadYourWrites consistency, CancellationToken ct)
     {
         var request = http.Request;
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-        if (await RequestBody.ReadAsync(request, MaxBodyBytes, ct) is not { } body)
-            return TypedResults.Problem($"The body must be at most {MaxBodyBytes / 1024} KiB.",
-                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        var (body, refused) = await RequestBody.ReadJsonAsync(request, MaxBodyBytes, ct);
+        if (refused is not null)
+            return refused;
         string? key = null;
         if (request.Headers.TryGetValue(IdempotencyKeyHeader, out var given))
         {
@@ -88,7 +85,7 @@ public static class ReviewEndpoints
             key = name;
         }
 
-        var result = await writer.AddAsync(body, key, ct);
+        var result = await writer.AddAsync(body!, key, ct);
         switch (result.Status)
         {
             case AddStatus.Malformed:

@@ -74,16 +74,13 @@ public static class ModerationEndpoints
     static async Task<Results<NoContent, ProblemHttpResult>> Respond(string review_id, HttpRequest request, ClaimsPrincipal user,
         StaffWriter writer, CancellationToken ct)
     {
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-        if (await RequestBody.ReadAsync(request, ReviewEndpoints.MaxBodyBytes, ct) is not { } body)
-            return TypedResults.Problem($"The body must be at most {ReviewEndpoints.MaxBodyBytes / 1024} KiB.",
-                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, ct);
+        if (refused is not null)
+            return refused;
         string? response;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body!);
             if (document.RootElement.ValueKind != JsonValueKind.Object
                 || !document.RootElement.TryGetProperty("response", out var value)
                 || value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))

@@ -33,17 +33,14 @@ public static class WebhookEndpoints
     static async Task<Results<Created<NewSubscription>, ProblemHttpResult>> Subscribe(HttpRequest request, ClaimsPrincipal user,
         WebhookStore store, IOptions<WebhookOptions> options, CancellationToken ct)
     {
-        if (!request.HasJsonContentType())
-            return TypedResults.Problem("The body must be JSON, sent with Content-Type: application/json.",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
-        if (await RequestBody.ReadAsync(request, ReviewEndpoints.MaxBodyBytes, ct) is not { } body)
-            return TypedResults.Problem($"The body must be at most {ReviewEndpoints.MaxBodyBytes / 1024} KiB.",
-                statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, ct);
+        if (refused is not null)
+            return refused;
         string url;
         string[] events;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(body!);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("url", out var u) || u.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("events", out var e) || e.ValueKind != JsonValueKind.Array || e.GetArrayLength() == 0

@@ -5,21 +5,12 @@ namespace Reviews.Tests.Api;
 /// <summary>/docs in a real headless Chromium (Debian's): the page loads offline and a person can send a request from it.</summary>
 public sealed class DocsPageTests(PostgresFixture postgres) : SeededApiTest(postgres)
 {
-    const string Chromium = "/usr/bin/chromium";
-
     [SkippableFact]
     public async Task A_request_sent_from_the_docs_page_gets_the_services_answer()
     {
-        // CI installs Chromium and must run this; a machine without it (a plain `dotnet test`) skips it, saying so.
-        Skip.IfNot(File.Exists(Chromium) || Environment.GetEnvironmentVariable("CI") == "true",
-            $"no browser at {Chromium} (Debian: apt-get install chromium)");
+        Chromium.SkipIfMissing();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            // Root in a container needs --no-sandbox; the rest keep Chromium from calling out to Google.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var offsite = new List<string>();
         page.Request += (_, request) =>

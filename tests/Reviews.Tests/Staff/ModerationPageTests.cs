@@ -6,14 +6,10 @@ namespace Reviews.Tests.Staff;
 /// <summary>/moderation in a real headless Chromium: sign in with a token, find a shopper's report, restore it.</summary>
 public sealed class ModerationPageTests(PostgresFixture postgres) : DatabaseTest(postgres)
 {
-    const string Chromium = "/usr/bin/chromium";
-
     [SkippableFact]
     public async Task A_report_appears_in_the_queue_and_is_restored_from_the_page()
     {
-        // CI installs Chromium and must run this; a machine without it (a plain `dotnet test`) skips it, saying so.
-        Skip.IfNot(File.Exists(Chromium) || Environment.GetEnvironmentVariable("CI") == "true",
-            $"no browser at {Chromium} (Debian: apt-get install chromium)");
+        Chromium.SkipIfMissing();
         await using var api = await ApiServer.StartAsync(await NewSeededDatabaseAsync(), StaffClient.Settings);
         var list = await api.Client.GetStringAsync("/reviews?product_id=2");
         var meta = await api.Client.GetStringAsync("/reviews/meta?product_id=2");
@@ -21,11 +17,7 @@ public sealed class ModerationPageTests(PostgresFixture postgres) : DatabaseTest
         Assert.NotEqual(meta, await api.Client.GetStringAsync("/reviews/meta?product_id=2"));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var offsite = new List<string>();
         page.Request += (_, request) =>
