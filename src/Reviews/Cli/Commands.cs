@@ -139,11 +139,10 @@ public static class Commands
                 if (!TryLifetime(parse.GetValue(ttl)!, out var lifetime))
                     throw new CliException("--ttl must be a number and a unit (m, h or d), from 1m to 7d: 30m, 1h, 1d.");
                 var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-                var dataDirectory = configuration[ServiceSettings.DataDirectory.Key] is { Length: > 0 } dir ? dir : ServiceSettings.DataDirectory.Default;
-                auth.SigningKey = StaffKeys.FindSigningKey(configuration, dataDirectory)
+                auth.SigningKey = StaffKeys.FindSigningKey(configuration, ServiceSettings.DataDirectoryIn(configuration))
                     ?? throw new CliException($"No signing key: set {StaffKeys.SigningKey} (a secret file), or run `reviews up` once to make one for the private stack.");
-                if (auth.SigningKeyBytes() is not { Length: >= AuthOptions.MinKeyBytes })
-                    throw new CliException($"{StaffKeys.SigningKey} must be base64 of at least {AuthOptions.MinKeyBytes} bytes.");
+                if (SecretKey.Check(auth.SigningKey, StaffKeys.SigningKey) is { } badKey)
+                    throw new CliException($"{StaffKeys.SigningKey} {badKey.ErrorMessage}");
                 parse.InvocationConfiguration.Output.WriteLine(StaffTokens.Create(auth, parse.GetValue(subject)!, roles, lifetime));
                 return 0;
             }

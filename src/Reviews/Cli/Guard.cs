@@ -43,7 +43,7 @@ static class Guard
             if (!ServiceSettings.HasAddresses(configuration))
                 flags[ServiceSettings.Urls.Key] = ServiceSettings.Urls.Default;
             ServiceSettings.Validate(configuration);
-            var dataDirectory = configuration[ServiceSettings.DataDirectory.Key] is { Length: > 0 } dir ? dir : ServiceSettings.DataDirectory.Default;
+            var dataDirectory = ServiceSettings.DataDirectoryIn(configuration);
             var connection = configuration.GetConnectionString(Database.ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connection))
             {

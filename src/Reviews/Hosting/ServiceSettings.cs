@@ -38,6 +38,10 @@ public static class ServiceSettings
     public static Setting DataDirectory { get; } = new("Reviews:DataDirectory", "—", ".data",
         "Folder of the private PostgreSQL cluster and the demo data (the ./reviews launcher sets the checkout's .data).");
 
+    /// <summary>The data folder the configuration names, or the default.</summary>
+    public static string DataDirectoryIn(IConfiguration configuration) =>
+        configuration[DataDirectory.Key] is { Length: > 0 } given ? given : DataDirectory.Default;
+
     static readonly Setting[] Read =
     [
         new(SecretFiles.DirectoryKey, "—", SecretFiles.DefaultDirectory,

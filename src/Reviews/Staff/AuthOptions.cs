@@ -12,9 +12,6 @@ public sealed class AuthOptions : ISettingsSection, IValidatableObject
 {
     public static string Section => "Reviews:Auth";
 
-    /// <summary>HS256 keys shorter than this are refused: RFC 7518 asks for a key as long as the hash.</summary>
-    public const int MinKeyBytes = 32;
-
     [Setting("An OpenID Connect provider whose tokens sign the staff in (`https://login.example/realms/shop`); its keys come from its discovery document.",
         Default = "none")]
     public string? Authority { get; set; }
@@ -32,20 +29,13 @@ public sealed class AuthOptions : ISettingsSection, IValidatableObject
     [Setting("The `aud` a token must carry.")]
     public string Audience { get; set; } = "reviews";
 
-    /// <summary>The signing key's bytes, or null when there is none (or it is not valid base64: see Validate).</summary>
-    public byte[]? SigningKeyBytes()
-    {
-        if (string.IsNullOrWhiteSpace(SigningKey))
-            return null;
-        var bytes = new byte[SigningKey.Length];
-        return Convert.TryFromBase64String(SigningKey.Trim(), bytes, out var n) ? bytes[..n] : null;
-    }
+    /// <summary>The signing key's bytes, or null when there is none.</summary>
+    public byte[]? SigningKeyBytes() => SecretKey.Decode(SigningKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // The message never repeats the key.
-        if (!string.IsNullOrWhiteSpace(SigningKey) && SigningKeyBytes() is not { Length: >= MinKeyBytes })
-            yield return new ValidationResult($"must be base64 of at least {MinKeyBytes} bytes (openssl rand -base64 32).", [nameof(SigningKey)]);
+        if (SecretKey.Check(SigningKey, nameof(SigningKey)) is { } badKey)
+            yield return badKey;
         if (!string.IsNullOrWhiteSpace(Authority) && !Uri.TryCreate(Authority, UriKind.Absolute, out _))
             yield return new ValidationResult("must be an absolute URL.", [nameof(Authority)]);
     }

@@ -91,9 +91,10 @@ public static class ModerationEndpoints
         {
             return TypedResults.Problem($"The body is not valid JSON: {e.Message}", statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON");
         }
-        if (response is not null && (response.Length is < 1 or > ReviewLimits.MaxBody || TextRules.Problem(response, multiline: true) is not null))
+        var problem = response is null ? null : TextRules.Problem(response, multiline: true);
+        if (response is not null && (response.Length is < 1 or > ReviewLimits.MaxBody || problem is not null))
             return Problems.Unprocessable($"response must be 1 to {ReviewLimits.MaxBody} characters of text" +
-                (TextRules.Problem(response, multiline: true) is { } problem ? $"; it {problem}." : "."));
+                (problem is null ? "." : $"; it {problem}."));
         return await Act(review_id, id => writer.RespondAsync(id, response, StaffAuthentication.Actor(user)));
     }
 

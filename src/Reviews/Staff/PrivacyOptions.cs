@@ -13,17 +13,11 @@ public sealed class PrivacyOptions : ISettingsSection, IValidatableObject
     public string? HashKey { get; set; }
 
     /// <summary>The key's bytes, or null when there is none.</summary>
-    public byte[]? HashKeyBytes()
-    {
-        if (string.IsNullOrWhiteSpace(HashKey))
-            return null;
-        var bytes = new byte[HashKey.Length];
-        return Convert.TryFromBase64String(HashKey.Trim(), bytes, out var n) ? bytes[..n] : null;
-    }
+    public byte[]? HashKeyBytes() => SecretKey.Decode(HashKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrWhiteSpace(HashKey) && HashKeyBytes() is not { Length: >= AuthOptions.MinKeyBytes })
-            yield return new ValidationResult($"must be base64 of at least {AuthOptions.MinKeyBytes} bytes (openssl rand -base64 32).", [nameof(HashKey)]);
+        if (SecretKey.Check(HashKey, nameof(HashKey)) is { } badKey)
+            yield return badKey;
     }
 }

@@ -7,9 +7,22 @@ namespace Reviews.Store;
 /// review enters or leaves the public list. Run inside the caller's transaction, after it has locked the review's row,
 /// and in the lock order of every write (the review, then its product's totals, then its characteristics').
 /// </summary>
-static class KeptTotals
+public static class KeptTotals
 {
-    const string Sql = """
+    /// <summary>
+    /// How a row of increments (<c>excluded</c>) joins a product's kept totals (<c>s</c>): an upsert's conflict clause,
+    /// for a new review and for a staff action alike.
+    /// </summary>
+    public const string AddToProductTotals = """
+        ON CONFLICT (product_id) DO UPDATE
+        SET rating_1 = s.rating_1 + excluded.rating_1, rating_2 = s.rating_2 + excluded.rating_2,
+            rating_3 = s.rating_3 + excluded.rating_3, rating_4 = s.rating_4 + excluded.rating_4,
+            rating_5 = s.rating_5 + excluded.rating_5,
+            recommended_false = s.recommended_false + excluded.recommended_false,
+            recommended_true = s.recommended_true + excluded.recommended_true
+        """;
+
+    const string Sql = $"""
         WITH review AS (
             SELECT product_id, rating, recommend FROM reviews WHERE id = $1
         ), product_totals AS (
@@ -18,12 +31,7 @@ static class KeptTotals
             SELECT product_id, $2 * (rating = 1)::int, $2 * (rating = 2)::int, $2 * (rating = 3)::int,
                    $2 * (rating = 4)::int, $2 * (rating = 5)::int, $2 * (NOT recommend)::int, $2 * recommend::int
             FROM review
-            ON CONFLICT (product_id) DO UPDATE
-            SET rating_1 = s.rating_1 + excluded.rating_1, rating_2 = s.rating_2 + excluded.rating_2,
-                rating_3 = s.rating_3 + excluded.rating_3, rating_4 = s.rating_4 + excluded.rating_4,
-                rating_5 = s.rating_5 + excluded.rating_5,
-                recommended_false = s.recommended_false + excluded.recommended_false,
-                recommended_true = s.recommended_true + excluded.recommended_true
+            {AddToProductTotals}
             RETURNING 1
         ), characteristic_totals AS (
             -- After the product's totals (it reads product_totals).
@@ -48,20 +56,4 @@ static class KeptTotals
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Appends a staff action to the audit trail, in the caller's transaction.</summary>
-    public static async Task AuditAsync(NpgsqlConnection connection, string actor, string action, long? reviewId,
-        string? before, string? after, string? detail, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {Database.StaffSchema}.audit (actor, action, review_id, state_before, state_after, detail)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = actor });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = action });
-        command.Parameters.Add(new NpgsqlParameter<long?> { TypedValue = reviewId });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = before });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = after });
-        command.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = detail });
-        await command.ExecuteNonQueryAsync(ct);
-    }
 }

@@ -34,7 +34,7 @@ public sealed class ModerationStore(StoreConnections connections)
                 await WebhookEvents.AddAsync(connection, state == ReviewStates.Published ? WebhookEvents.Published : WebhookEvents.Removed,
                     productId, reviewId, ct);
         }
-        await KeptTotals.AuditAsync(connection, actor, action, reviewId, before, state, null, ct);
+        await StaffAudit.AppendAsync(connection, actor, action, reviewId, before, state, null, ct);
         await tx.CommitAsync(ct);
         return new StateChange(productId, before, state);
     }
@@ -55,7 +55,7 @@ public sealed class ModerationStore(StoreConnections connections)
             await update.ExecuteNonQueryAsync(ct);
         }
         await WebhookEvents.AddAsync(connection, WebhookEvents.Responded, productId, reviewId, ct);
-        await KeptTotals.AuditAsync(connection, actor, "respond", reviewId, state, state,
+        await StaffAudit.AppendAsync(connection, actor, "respond", reviewId, state, state,
             response is null ? "response cleared" : $"response set ({response.Length} characters)", ct);
         await tx.CommitAsync(ct);
         return new StateChange(productId, state, state);

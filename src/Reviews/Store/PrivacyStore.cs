@@ -86,10 +86,10 @@ public sealed class PrivacyStore(StoreConnections connections)
         }
         var detail = $"privacy erasure of {found.Count} review(s) by {reviewer}";
         if (found.Count == 0)
-            await KeptTotals.AuditAsync(connection, actor, "erase", null, null, null, detail, ct);
+            await StaffAudit.AppendAsync(connection, actor, "erase", null, null, null, detail, ct);
         foreach (var review in found)
         {
-            await KeptTotals.AuditAsync(connection, actor, "erase", review.Id, review.State, null, detail, ct);
+            await StaffAudit.AppendAsync(connection, actor, "erase", review.Id, review.State, null, detail, ct);
             await WebhookEvents.AddAsync(connection, WebhookEvents.Erased, review.ProductId, review.Id, ct);
         }
         await tx.CommitAsync(ct);

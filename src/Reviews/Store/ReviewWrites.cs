@@ -38,12 +38,7 @@ public sealed class ReviewWrites(StoreConnections connections)
                 (product_id, rating_1, rating_2, rating_3, rating_4, rating_5, recommended_false, recommended_true)
             VALUES ($1, ($2 = 1)::int, ($2 = 2)::int, ($2 = 3)::int, ($2 = 4)::int, ($2 = 5)::int,
                     (NOT $5)::int, $5::int)
-            ON CONFLICT (product_id) DO UPDATE
-            SET rating_1 = s.rating_1 + excluded.rating_1, rating_2 = s.rating_2 + excluded.rating_2,
-                rating_3 = s.rating_3 + excluded.rating_3, rating_4 = s.rating_4 + excluded.rating_4,
-                rating_5 = s.rating_5 + excluded.rating_5,
-                recommended_false = s.recommended_false + excluded.recommended_false,
-                recommended_true = s.recommended_true + excluded.recommended_true
+            {KeptTotals.AddToProductTotals}
             RETURNING 1
         ), characteristic_totals AS (
             INSERT INTO characteristic_stats AS s (characteristic_id, ratings_sum, ratings_count)
