@@ -52,7 +52,7 @@ def verdict(r):
     ok = got >= ratio and r["non_2xx"] == 0 and r["socket_errors"] == 0 and (p99 is None or r["p99_us"] / 1000 <= p99)
     if r["name"] == "mixed":
         ok = ok and writes_kept()
-    rule = f"≥ {ratio} × {base}" + (f", p99 ≤ {p99} ms" if p99 else "") + ", 0 errors"
+    rule = ", ".join(([f"≥ {ratio} × {base}"] if ratio else []) + ([f"p99 ≤ {p99} ms"] if p99 else []) + ["0 errors"])
     return ("met" if ok else "**not met**") + f" ({rule})"
 
 

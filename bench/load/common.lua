@@ -1,6 +1,6 @@
 -- Shared by the scenarios. Arguments after `--`: the highest product id and the highest review id.
--- Products are drawn uniformly from the last 10% (the convention for this API: cold, high ids); reviews
--- for writes from all real ids.
+-- Products are drawn uniformly from the last 10% (the convention for this API: cold, high ids), or always
+-- TOP_PRODUCT when set (the one with the most reviews: the worst case of a page); reviews for writes from all real ids.
 local threads = {}
 local counter = 0
 
@@ -18,8 +18,10 @@ function init(args)
   created, voted = 0, 0
 end
 
+local top = tonumber(os.getenv("TOP_PRODUCT") or "")
+
 function product()
-  return math.random(first_product, products)
+  return top or math.random(first_product, products)
 end
 
 function review()

@@ -1,8 +1,11 @@
--- A hot product's reviews searched for a word that some of them hold (the generator's words: SampleText.cs).
--- TOP_PRODUCT set: always that product (the one with the most reviews), so every search reads all of them.
+-- A hot product's reviews searched for a word that some of them hold (the generator's words: SampleText.cs), or
+-- for one of WORDS (comma-separated) when set.
 dofile(os.getenv("LOAD_DIR") .. "/common.lua")
 local words = {"comfortable", "shipping", "gift", "small", "wash", "soft", "price"}
-local top = os.getenv("TOP_PRODUCT")
+if os.getenv("WORDS") then
+  words = {}
+  for word in os.getenv("WORDS"):gmatch("[^,]+") do table.insert(words, word) end
+end
 request = function()
-  return wrk.format("GET", "/reviews?product_id=" .. (top or product()) .. "&q=" .. words[math.random(#words)])
+  return wrk.format("GET", "/reviews?product_id=" .. product() .. "&q=" .. words[math.random(#words)])
 end

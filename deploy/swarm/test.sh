@@ -242,8 +242,16 @@ NFT
   local before downs; before=$(tasks_on "$p" "$(other_lb "$p")"); downs=$(unknown_downs)
   sleep 5; ip netns exec reviews-wire nft -f "$work/partition.nft"; cut_off=$p
   eventually "the majority elects a new primary" yes 60 holds leader_besides "$p"
-  isolated_writable() { d "$p" exec "$(task_of "$p" "$primary")" psql -d reviews -XAtc "SELECT NOT pg_is_in_recovery()"; }
-  eventually "the isolated primary stops taking writes (no split brain)" f 60 isolated_writable
+  # Asked on its own host: in recovery, or no server at all (Patroni may stop it while etcd is out of reach), both
+  # take no writes; anything else is printed as it came (an earlier form printed nothing when psql failed).
+  isolated_primary() {
+    local task out; task=$(task_of "$p" "$primary")
+    [[ -n $task ]] || { echo "no running task of $primary on h$p"; return 0; }
+    if out=$(d "$p" exec "$task" psql -d reviews -XAtc "SELECT CASE WHEN pg_is_in_recovery() THEN 'takes no writes' ELSE 'writable' END" 2>&1); then echo "$out"
+    elif [[ $out == *"No such file or directory"* ]]; then echo "takes no writes"   # (its socket gone: PostgreSQL stopped)
+    else echo "$out" | tail -1; fi
+  }
+  eventually "the isolated primary stops taking writes (no split brain)" "takes no writes" 60 isolated_primary
   load_pid=$majority_pid; verdict majority "partition: the majority side (clients through h$(other_lb "$p"))" --rule failover --retries
   ip netns exec reviews-wire nft delete table bridge partition
   load_pid=$minority_pid; verdict minority "partition: the isolated side (clients through h$p)" --rule isolated
