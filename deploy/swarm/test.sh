@@ -242,13 +242,18 @@ NFT
   local before downs; before=$(tasks_on "$p" "$(other_lb "$p")"); downs=$(unknown_downs)
   sleep 5; ip netns exec reviews-wire nft -f "$work/partition.nft"; cut_off=$p
   eventually "the majority elects a new primary" yes 60 holds leader_besides "$p"
-  # Asked on its own host: in recovery, or no server at all (Patroni may stop it while etcd is out of reach), both
-  # take no writes; anything else is printed as it came (an earlier form printed nothing when psql failed).
+  # Asked on its own host. Patroni demotes it within seconds of losing etcd: a fast shutdown, which then waits on
+  # standbys it cannot reach ("shutting down"); its /liveness answers 503 meanwhile, so the image's health check
+  # fails and Swarm's agent on that host stops the container. In recovery, shutting down, stopped, or its container
+  # exited: each takes no writes. Anything else is printed as it came.
   isolated_primary() {
     local task out; task=$(task_of "$p" "$primary")
-    [[ -n $task ]] || { echo "no running task of $primary on h$p"; return 0; }
-    if out=$(d "$p" exec "$task" psql -d reviews -XAtc "SELECT CASE WHEN pg_is_in_recovery() THEN 'takes no writes' ELSE 'writable' END" 2>&1); then echo "$out"
-    elif [[ $out == *"No such file or directory"* ]]; then echo "takes no writes"   # (its socket gone: PostgreSQL stopped)
+    if [[ -z $task ]]; then
+      [[ -n "$(d "$p" ps -aq -f "label=com.docker.swarm.service.name=reviews_$primary" -f status=exited)" ]] &&
+        echo "takes no writes" || echo "no container of $primary on h$p"
+    elif out=$(d "$p" exec "$task" psql -d reviews -XAtc "SELECT CASE WHEN pg_is_in_recovery() THEN 'takes no writes' ELSE 'writable' END" 2>&1); then
+      echo "$out"
+    elif [[ $out == *"shutting down"* || $out == *"No such file or directory"* ]]; then echo "takes no writes"
     else echo "$out" | tail -1; fi
   }
   eventually "the isolated primary stops taking writes (no split brain)" "takes no writes" 60 isolated_primary
