@@ -47,8 +47,7 @@ public sealed class ModerationStore(StoreConnections connections)
         if (await LockAsync(connection, reviewId, ct) is not { } locked)
             return null;
         var (productId, state) = locked;
-        await using (var update = new NpgsqlCommand(
-            $"UPDATE reviews SET response = $2, search = {ReviewQueries.SearchVector.Replace("response", "$2::text")} WHERE id = $1", connection))
+        await using (var update = new NpgsqlCommand(RespondSql, connection))
         {
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = reviewId });
             update.Parameters.Add(new NpgsqlParameter<string?> { TypedValue = response });
@@ -69,6 +68,11 @@ public sealed class ModerationStore(StoreConnections connections)
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
+
+    // The response and, with it, the searched text (ReviewQueries.SearchVector, the new response in place of the old:
+    // in an UPDATE, the columns read are the row's values before it).
+    static readonly string RespondSql =
+        $"UPDATE reviews SET response = $2, search = {ReviewQueries.SearchVector.Replace("response", "$2::text")} WHERE id = $1";
 
     const string QueueSql = """
         SELECT r.id, r.product_id, r.rating, r.summary, r.body, r.recommend, r.response, r.reviewer_name, r.date,
