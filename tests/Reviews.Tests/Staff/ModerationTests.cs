@@ -72,17 +72,23 @@ public sealed class ModerationTests(PostgresFixture postgres) : DatabaseTest(pos
     }
 
     [Fact]
-    public async Task The_shops_response_shows_in_the_list_and_null_clears_it()
+    public async Task The_shops_response_shows_in_the_list_is_searched_and_null_clears_it()
     {
+        // The response's words are searched (its kept vector rewritten with it), and no longer once it is cleared.
+        async Task<bool> SearchFindsIt() => (await Get("/reviews?product_id=2&count=10&q=passed")).Contains("\"review_id\":6,");
+        Assert.False(await SearchFindsIt());
+
         var answer = new JsonObject { ["response"] = "Thank you — we've passed this on.\nThe team" };
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Put, "/moderation/reviews/6/response", moderator, answer)).StatusCode);
         var review = JsonNode.Parse(await Get("/reviews?product_id=2&count=10"))!["results"]!.AsArray().Single(r => (long)r!["review_id"]! == 6)!;
         Assert.Equal("Thank you — we've passed this on.\nThe team", (string)review["response"]!);
+        Assert.True(await SearchFindsIt());
 
         Assert.Equal(HttpStatusCode.NoContent, (await api.SendAsync(HttpMethod.Put, "/moderation/reviews/6/response", moderator,
             new JsonObject { ["response"] = null })).StatusCode);
         review = JsonNode.Parse(await Get("/reviews?product_id=2&count=10"))!["results"]!.AsArray().Single(r => (long)r!["review_id"]! == 6)!;
         Assert.Null(review["response"]);
+        Assert.False(await SearchFindsIt());
     }
 
     [Theory]
