@@ -4,7 +4,7 @@ namespace Reviews.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP relay between the service and PostgreSQL that a test can cut (every connection through it
-/// dropped, new ones refused) and restore: the network fault, without touching the shared server.
+/// dropped, new ones refused) and restore, or freeze: the network fault, without touching the shared server.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -13,6 +13,8 @@ public sealed class TcpRelay : IAsyncDisposable
     readonly CancellationTokenSource stopped = new();
     readonly List<TcpClient> open = [];
     volatile bool cut;
+    volatile bool frozen;
+    int accepted;
 
     public TcpRelay(int targetPort)
     {
@@ -37,6 +39,15 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public void Restore() => cut = false;
 
+    /// <summary>
+    /// From now on nothing passes either way, and new connections are accepted and never answered: a server that
+    /// hangs on a host whose network still answers.
+    /// </summary>
+    public void Freeze() => frozen = true;
+
+    /// <summary>The connections accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref accepted);
+
     async Task AcceptAsync()
     {
         while (!stopped.IsCancellationRequested)
@@ -55,7 +66,12 @@ public sealed class TcpRelay : IAsyncDisposable
                 client.Dispose();
                 continue;
             }
-            _ = RelayAsync(client);
+            Interlocked.Increment(ref accepted);
+            if (frozen)
+                lock (open)
+                    open.Add(client);
+            else
+                _ = RelayAsync(client);
         }
     }
 
@@ -70,8 +86,7 @@ public sealed class TcpRelay : IAsyncDisposable
         try
         {
             await server.ConnectAsync(IPAddress.Loopback, targetPort, stopped.Token);
-            await Task.WhenAny(client.GetStream().CopyToAsync(server.GetStream(), stopped.Token),
-                server.GetStream().CopyToAsync(client.GetStream(), stopped.Token));
+            await Task.WhenAny(PassAsync(client.GetStream(), server.GetStream()), PassAsync(server.GetStream(), client.GetStream()));
         }
         catch (Exception)
         {
@@ -82,6 +97,16 @@ public sealed class TcpRelay : IAsyncDisposable
             client.Dispose();
             server.Dispose();
         }
+    }
+
+    // The bytes from one side to the other, until either closes; once frozen, read and dropped.
+    async Task PassAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16384];
+        int read;
+        while ((read = await from.ReadAsync(buffer, stopped.Token)) > 0)
+            if (!frozen)
+                await to.WriteAsync(buffer.AsMemory(0, read), stopped.Token);
     }
 
     public ValueTask DisposeAsync()
