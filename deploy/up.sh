@@ -25,9 +25,11 @@ source "$secrets/passwords.env"
 # (the database nodes get the passwords, not the staff keys)
 grep -v -e "^STAFF_SIGNING_KEY=" -e "^PRIVACY_HASH_KEY=" "$secrets/passwords.env" > "$secrets/db.env"
 # The instances: writes to whichever host is the primary (read-write), reads spread over the standbys (prefer-standby,
-# src/Reviews/Store/Database.cs); a host found down is tried again after 2 s (Npgsql's default: 10).
+# src/Reviews/Store/Database.cs); a host found down is tried again after 2 s (Npgsql's default: 10); a server that
+# stops answering is given up in seconds (lib/npgsql.sh).
+source "$here/lib/npgsql.sh"
 {
-  echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Load Balance Hosts=true;Host Recheck Seconds=2;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews"
+  echo "ConnectionStrings__Reviews=Host=db,db-replica,db-replica2;Load Balance Hosts=true;Host Recheck Seconds=2;$npgsql_failover;Username=reviews_app;Password=$APP_PASSWORD;Database=reviews"
   echo "Reviews__Auth__SigningKey=$STAFF_SIGNING_KEY"
   echo "Reviews__Privacy__HashKey=$PRIVACY_HASH_KEY"
 } > "$secrets/app.env"

@@ -99,11 +99,9 @@ secrets() {
   done
   # Every host by name, TLS verified against the stack's CA (VerifyFull: the certificate must name the host).
   local tls="SSL Mode=VerifyFull;Root Certificate=/run/secrets/ca.crt;Database=reviews"
-  # A host that vanished is given up after 1 s of connecting (Npgsql's own timeout, which marks it offline for 5 s),
-  # and a kept connection to it after ~10 s of unanswered keepalives (1 s apart; Linux's 9 probes). A read given up
-  # (Reviews:Standbys:ReadTimeoutMilliseconds) closes its connection at once instead of asking the server to cancel
-  # and waiting up to 2 s for an answer that a vanished host never sends (Cancellation Timeout=-1).
-  echo -n "Host=db1,db2,db3;Load Balance Hosts=true;Host Recheck Seconds=5;Timeout=1;Cancellation Timeout=-1;Tcp Keepalive=true;Tcp Keepalive Time=1000;Tcp Keepalive Interval=1000;Username=reviews_app;Password=$(cat "$secrets/APP_PASSWORD");$tls" > "$secrets/app-connection"
+  # A host that vanished is given up in seconds (deploy/lib/npgsql.sh) and left alone for 5 s.
+  source "$deploy/lib/npgsql.sh"
+  echo -n "Host=db1,db2,db3;Load Balance Hosts=true;Host Recheck Seconds=5;$npgsql_failover;Username=reviews_app;Password=$(cat "$secrets/APP_PASSWORD");$tls" > "$secrets/app-connection"
   echo -n "Host=db1,db2,db3;Target Session Attributes=read-write;Username=reviews_owner;Password=$(cat "$secrets/OWNER_PASSWORD");$tls" > "$secrets/seed-connection"
   "$deploy/lib/certs.sh" "$secrets/tls" 10.231.0.11 10.231.0.12 10.231.0.13
 }
