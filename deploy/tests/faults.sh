@@ -29,6 +29,7 @@ ready() {
 }
 # Starts $2 seconds of load named $1 in the background (warming every instance's cache first); returns once it runs.
 start_load() {
+  step_since=$(date -u +%FT%TZ)
   traffic load --seconds "$2" --run "$1-$stamp" --instances "$(instances)" --out "$work/$1.json" "${@:3}" > "$work/$1.log" &
   load_pid=$!
   for _ in $(seq 600); do grep -q started "$work/$1.log" 2>/dev/null && return 0; sleep 0.1; done
@@ -42,7 +43,14 @@ verdict() {
   sql "$(leader)" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
   votes "$work/$run.after"
   traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
-    --votes-after "$work/$run.after" --label "$label" "${@:3}" || failed=1
+    --votes-after "$work/$run.after" --label "$label" "${@:3}" || { failed=1; step_log; }
+}
+# After a step that broke a rule: what the instances warned of and what the database nodes did meanwhile.
+step_log() {
+  local service
+  for service in app1 app2 app3 "${nodes[@]}"; do
+    $engine logs -t --since "$step_since" "$(container $service)" 2>&1 | python3 "$here/step_log.py" "$service"
+  done
 }
 
 read_your_writes() { # [label] [ryw options]: 1000 votes unless told

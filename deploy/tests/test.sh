@@ -14,6 +14,7 @@ status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 json() { python3 "$here/json_field.py" "$@"; }
 
 start=$SECONDS
+since=$(date -u +%FT%TZ)
 "$deploy/down.sh" --volumes >/dev/null 2>&1 || true
 "$deploy/up.sh"
 echo "up in $((SECONDS - start)) s"
@@ -98,6 +99,13 @@ check "PromQL: primary commits" 1 "$(query 'sum(rate(pg_stat_database_xact_commi
 # (by name: a standby being copied streams its WAL as "pg_basebackup" for a while)
 eventually "PromQL: both standbys streaming" 2 60 query 'pg_stat_replication_replay_lag_bytes{state="streaming", application_name=~"db.*"}'
 eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag and on (instance) pg_replication_standby == 1'
+
+# A check above failed: what the instances warned of and what the database nodes did since the stack came up.
+if [[ $failed != 0 ]]; then
+  for service in app1 app2 app3 "${nodes[@]}"; do
+    $engine logs -t --since "$since" "$(container $service)" 2>&1 | python3 "$here/step_log.py" "$service"
+  done
+fi
 
 "$here/faults.sh" || failed=1
 # Backups rehearsed under load: a mistake undone by a restore to a point in time, every node lost and restored.
