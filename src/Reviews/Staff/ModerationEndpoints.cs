@@ -72,9 +72,9 @@ public static class ModerationEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Respond(string review_id, HttpRequest request, ClaimsPrincipal user,
-        StaffWriter writer, CancellationToken ct)
+        StaffWriter writer)
     {
-        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, ct);
+        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (refused is not null)
             return refused;
         string? response;

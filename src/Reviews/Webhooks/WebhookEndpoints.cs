@@ -1,5 +1,4 @@
 using System.Net.Mime;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -30,8 +29,8 @@ public static class WebhookEndpoints
         return group;
     }
 
-    static async Task<Results<Created<NewSubscription>, ProblemHttpResult>> Subscribe(HttpRequest request, ClaimsPrincipal user,
-        WebhookStore store, IOptions<WebhookOptions> options, CancellationToken ct)
+    static async Task<Results<Created<NewSubscription>, ProblemHttpResult>> Subscribe(HttpRequest request, WebhookStore store,
+        IOptions<WebhookOptions> options, CancellationToken ct)
     {
         var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, ct);
         if (refused is not null)
@@ -58,7 +57,7 @@ public static class WebhookEndpoints
         if (OutboundAddresses.Problem(url, options.Value) is { } problem)
             return Problems.Unprocessable(problem);
         var secret = WebhookSignature.NewSecret();
-        var id = await store.SubscribeAsync(url, events, secret, StaffAuthentication.Actor(user), ct);
+        var id = await store.SubscribeAsync(url, events, secret, StaffAuthentication.Actor(request.HttpContext.User), ct);
         return TypedResults.Created($"/webhooks/subscriptions/{id}", new NewSubscription(id, url, events, secret));
     }
 
