@@ -4,7 +4,9 @@
 # (service, PostgreSQL). The A/B pairs of docs/read-path.md ("Round two").
 #   dotnet publish src/Reviews -c Release -o /tmp/a     (in each checkout to compare; then:)
 #   bench/ab.sh reviews /tmp/a/reviews /tmp/b/reviews          SCRIPT: a bench/load/*.lua name (reviews, meta)
-#   PRODUCTS=100000 ROUNDS=6 ROUND_SECONDS=6 by default; CACHE=on keeps the response cache on (the cached path).
+#   PRODUCTS=100000 ROUNDS=6 ROUND_SECONDS=6 by default; CACHE=on keeps the response cache on (the cached path);
+#   HOSTS=2 names the one server twice in the services' connection string, so reads take the path they take with
+#   standbys (prefer-standby, the replay check, the per-server time limit) on one machine.
 # Traffic goes to 127.0.0.1 only; what it starts is stopped by process id at the end.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,6 +22,7 @@ start_cluster reviews
 psql_run -d reviews -c "VACUUM (ANALYZE)" >/dev/null
 reviews_max=$(psql_run -d reviews -c "SELECT max(id) FROM reviews.reviews")
 
+[[ "${HOSTS:-1}" == 2 ]] && export ConnectionStrings__Reviews="${ConnectionStrings__Reviews/Host=127.0.0.1;/Host=127.0.0.1:$port,127.0.0.1:$port;}"
 declare -A pid_of
 for build in A B; do
   bin=$a; [[ $build == B ]] && bin=$b
