@@ -34,3 +34,11 @@ synchronous() { [[ "$(sql "$(leader)" "SELECT count(*) FROM pg_stat_replication 
 followers() { local n l; l=$(leader); for n in "${nodes[@]}"; do [[ "$n" == "$l" ]] || echo "$n"; done; }
 # patronictl on the leader: the cluster's dynamic configuration (edit-config), its members (list).
 patroni() { $engine exec "$(container "$(leader)")" patronictl -c /etc/patroni/patroni.yml "$@"; }
+# stack_log SINCE: what the instances warned of and what the database nodes did since then (tests/step_log.py), for a
+# test that failed.
+stack_log() {
+  local service
+  for service in app1 app2 app3 "${nodes[@]}"; do
+    $engine logs -t --since "$1" "$(container $service)" 2>&1 | python3 "$deploy/tests/step_log.py" "$service"
+  done
+}

@@ -43,14 +43,7 @@ verdict() {
   sql "$(leader)" "SELECT key FROM reviews.idempotency_keys WHERE key LIKE '$run-$stamp-%'" > "$work/$run.keys"
   votes "$work/$run.after"
   traffic check --run "$work/$run.json" --keys "$work/$run.keys" --votes-before "$work/$run.before" \
-    --votes-after "$work/$run.after" --label "$label" "${@:3}" || { failed=1; step_log; }
-}
-# After a step that broke a rule: what the instances warned of and what the database nodes did meanwhile.
-step_log() {
-  local service
-  for service in app1 app2 app3 "${nodes[@]}"; do
-    $engine logs -t --since "$step_since" "$(container $service)" 2>&1 | python3 "$here/step_log.py" "$service"
-  done
+    --votes-after "$work/$run.after" --label "$label" "${@:3}" || { failed=1; stack_log "$step_since"; }
 }
 
 read_your_writes() { # [label] [ryw options]: 1000 votes unless told

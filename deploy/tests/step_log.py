@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the stack logged during a fault step that failed (deploy/tests/faults.sh), read from standard input:
+"""What the stack logged during a test that failed (stack_log in deploy/lib/stack.sh), read from standard input:
 
   step_log.py app1 < app1's log      the instance's warnings and errors, one line per message with its count
   step_log.py db < db's log          Patroni's and PostgreSQL's lines about leaders, promotion, synchronous standbys

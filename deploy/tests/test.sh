@@ -101,11 +101,7 @@ eventually "PromQL: both standbys streaming" 2 60 query 'pg_stat_replication_rep
 eventually "PromQL: both standbys' lag known" 2 60 query 'pg_replication_lag and on (instance) pg_replication_standby == 1'
 
 # A check above failed: what the instances warned of and what the database nodes did since the stack came up.
-if [[ $failed != 0 ]]; then
-  for service in app1 app2 app3 "${nodes[@]}"; do
-    $engine logs -t --since "$since" "$(container $service)" 2>&1 | python3 "$here/step_log.py" "$service"
-  done
-fi
+[[ $failed == 0 ]] || stack_log "$since"
 
 "$here/faults.sh" || failed=1
 # Backups rehearsed under load: a mistake undone by a restore to a point in time, every node lost and restored.
