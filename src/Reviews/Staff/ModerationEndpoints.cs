@@ -71,10 +71,10 @@ public static class ModerationEndpoints
         return await action(reviewId) is null ? Problems.ReviewNotFound(reviewId) : TypedResults.NoContent();
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Respond(string review_id, HttpRequest request, ClaimsPrincipal user,
-        StaffWriter writer)
+    static async Task<Results<NoContent, ProblemHttpResult>> Respond(string review_id, HttpRequest request, StaffWriter writer,
+        CancellationToken ct)
     {
-        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, request.HttpContext.RequestAborted);
+        var (body, refused) = await RequestBody.ReadJsonAsync(request, ReviewEndpoints.MaxBodyBytes, ct);
         if (refused is not null)
             return refused;
         string? response;
@@ -95,7 +95,7 @@ public static class ModerationEndpoints
         if (response is not null && (response.Length is < 1 or > ReviewLimits.MaxBody || problem is not null))
             return Problems.Unprocessable($"response must be 1 to {ReviewLimits.MaxBody} characters of text" +
                 (problem is null ? "." : $"; it {problem}."));
-        return await Act(review_id, id => writer.RespondAsync(id, response, StaffAuthentication.Actor(user)));
+        return await Act(review_id, id => writer.RespondAsync(id, response, StaffAuthentication.Actor(request.HttpContext.User)));
     }
 
     static async Task<Results<Ok<List<AuditRecord>>, ProblemHttpResult>> Audit(HttpRequest request, ModerationStore store, CancellationToken ct)
