@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The deployed stack, tested end to end (CI runs it after the unit tests): up from scratch, the contract through
-# nginx, the roles and the replica, no secret in a process list or a log, then every fault (faults.sh), the restores
-# (recovery.sh), then down.
+# The deployed stack, tested end to end (CI runs it after the unit tests): the balancer's judge of instances alone
+# (upstreams.sh), then up from scratch, the contract through nginx, the roles and the replica, no secret in a process
+# list or a log, then every fault (faults.sh), the restores (recovery.sh), then down.
 #   deploy/tests/test.sh        (needs podman + podman-compose or docker; on a registry-less machine, the base images
 #                          from make-base-images.sh first: see docs/deployment.md)
 set -euo pipefail
@@ -14,6 +14,8 @@ status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 json() { python3 "$here/json_field.py" "$@"; }
 
 start=$SECONDS
+# The balancer's judge of instances, alone first (a second, no containers).
+"$here/upstreams.sh" || failed=1
 since=$(date -u +%FT%TZ)
 "$deploy/down.sh" --volumes >/dev/null 2>&1 || true
 "$deploy/up.sh"

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Npgsql;
 using Microsoft.Extensions.Options;
 using NpgsqlTypes;
@@ -83,7 +84,7 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
             return older!;
         try
         {
-            return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+            return await ReadUnboundedAsync(Anything, statements, parameters, read, ct);
         }
         catch (NpgsqlException e) when (hosts is not null && e is not PostgresException && !ct.IsCancellationRequested)
         {
@@ -91,7 +92,7 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
             // outlast the connect timeout), and Npgsql refuses at once until Host Recheck Seconds have passed: a
             // read answered 503 in 2 ms in the swarm lab. Asked again, each once more.
             hosts.ClearDatabaseStates();
-            return (await ReadOnceAsync(onStandby: true, Anything, statements, parameters, read, ct)).Value!;
+            return await ReadUnboundedAsync(Anything, statements, parameters, read, ct);
         }
     }
 
@@ -103,7 +104,7 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
     {
         try
         {
-            return await ReadWithinAsync(onStandby, required, statements, parameters, read, ct);
+            return await ReadWithinAsync(onStandby, required, statements, parameters, read, readTimeout, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && (e is NpgsqlException { IsTransient: true } or OperationCanceledException
             || e is NpgsqlException and not PostgresException
@@ -117,72 +118,75 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         }
     }
 
+    /// <summary>The last resort: on a standby, however far it has replayed, with no time limit.</summary>
+    async Task<T> ReadUnboundedAsync<T>(NpgsqlLogSequenceNumber required, string[] statements, Action<NpgsqlParameterCollection> parameters,
+        Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct) =>
+        (await ReadWithinAsync(onStandby: true, required, statements, parameters, read, Timeout.InfiniteTimeSpan, ct))!.Value.Value!;
+
     /// <summary>
-    /// The read, or null if its statements did not answer within <see cref="StandbyOptions.ReadTimeoutMilliseconds"/>:
-    /// then it is left to end by itself and the caller goes on at once.
+    /// The read, or null if it did not answer within <paramref name="limit"/>: then it is left to end by itself and
+    /// the caller goes on at once.
     /// </summary>
     /// <remarks>
-    /// The limit bounds the statements, not the connecting: a host that does not answer is given up by Npgsql's own
-    /// connect timeout (Timeout in the connection string), which also marks it offline for the next opens (Host
-    /// Recheck Seconds). Cancelled sooner, every open would try the vanished host again. A read is given up without
-    /// waiting for its cancellation: Npgsql first sends the server a cancel request, over a new connection opened and
-    /// read synchronously on the thread that cancels. On a server that hangs, a read given up that way took 2.3 s, not
-    /// 0.3 s (FrozenStandbyTests), past nginx's 1.5 s, and held a thread-pool thread as long. So the cancellation runs
-    /// on a thread of its own, and the read's connection goes back (or is dropped) when it ends.
+    /// The limit bounds the connecting too. A host that vanished and whose offline mark has expired (Host Recheck
+    /// Seconds) is tried again by the next opens, each waiting Npgsql's connect timeout (Timeout, 1 s): in the swarm
+    /// lab's partition, GETs on every instance went past nginx's 1.5 s every few seconds. The open itself is not
+    /// cancelled: it runs its timeout and marks the host offline for the opens after it.
+    /// A read given up is not cancelled either, by the time limit or by the caller's token (the client gone, nginx
+    /// giving up): Npgsql cancels a statement by first sending the server a cancel request, over a new connection
+    /// opened and read synchronously on a thread-pool thread, which on a vanished host waits the connect timeout.
+    /// Waiting for it, a read given up took 2.3 s, not 0.3 s (FrozenStandbyTests); not waiting, the pool's threads
+    /// still went to it, one per read given up, and in the lab's partition health checks bounded at 2 s took 3.3 and
+    /// 4.5 s while GETs on both instances went past 1.5 s: the pool starved. So the statement runs on until the
+    /// server answers (statement_timeout, 10 s) or its connection ends (TCP keepalives, ~10 s on a vanished host),
+    /// and its connection goes back to the pool (or is dropped) then.
     /// </remarks>
     async Task<(bool Current, T? Value)?> ReadWithinAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
-        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, TimeSpan limit, CancellationToken ct)
     {
-        var connection = await OpenAsync(onStandby ? reads : primary, ct);
-        var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var work = RunAsync(connection, onStandby, required, statements, parameters, read, giveUp.Token);
+        var givenUp = new StrongBox<bool>();
+        var work = OpenAndRunAsync(onStandby, required, statements, parameters, read, givenUp, ct);
         try
         {
-            return await work.WaitAsync(readTimeout, ct);
+            return await work.WaitAsync(limit, ct);
         }
         catch (TimeoutException) when (!work.IsCompletedSuccessfully)
         {
-            Abandon(work, giveUp);
-            giveUp = null;
+            Abandon(work, givenUp);
             return null;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested && !work.IsCompleted)
         {
-            Abandon(work, giveUp);
-            giveUp = null;
+            Abandon(work, givenUp);
             throw;
         }
         catch (TimeoutException)
         {
             return work.Result; // (answered as the time ran out)
         }
-        finally
-        {
-            giveUp?.Dispose();
-        }
     }
 
-    static void Abandon<T>(Task<T> work, CancellationTokenSource giveUp)
+    static void Abandon<T>(Task<T> work, StrongBox<bool> givenUp)
     {
+        Volatile.Write(ref givenUp.Value, true);
         _ = work.ContinueWith(static done => _ = done.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        new Thread(static state =>
+    }
+
+    async Task<(bool Current, T? Value)> OpenAndRunAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
+        Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, StrongBox<bool> givenUp, CancellationToken ct)
+    {
+        var connection = await OpenAsync(onStandby ? reads : primary, ct); // (a connect is cancelled without asking the server)
+        if (Volatile.Read(ref givenUp.Value))
         {
-            using var source = (CancellationTokenSource)state!;
-            try
-            {
-                source.Cancel();
-            }
-            catch (Exception)
-            {
-                // (Npgsql failed to cancel: the read is given up all the same, and on a thread of its own an
-                // exception would end the process.)
-            }
-        })
-        { IsBackground = true, Name = "read given up" }.Start(giveUp);
+            await connection.DisposeAsync();
+            return default;
+        }
+        return await RunAsync(connection, onStandby, required, statements, parameters, read, CancellationToken.None); // (see ReadWithinAsync)
     }
 
     /// <summary>The read's value, and whether it is current: false if it ran on a standby that had not replayed <paramref name="required"/>.</summary>
+    /// <remarks>One server, no standbys: the read as it comes, on the hot path of a single-server deployment.</remarks>
     async Task<(bool Current, T? Value)> ReadOnceAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
         Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct) =>
         await RunAsync(await OpenAsync(onStandby ? reads : primary, ct), onStandby, required, statements, parameters, read, ct);

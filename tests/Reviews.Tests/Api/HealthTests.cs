@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Npgsql;
+
 namespace Reviews.Tests.Api;
 
 /// <summary>/health/live says the process answers; /health/ready also needs the database.</summary>
@@ -19,5 +22,22 @@ public sealed class HealthTests(PostgresFixture postgres) : DatabaseTest(postgre
         var ready = await api.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task With_a_database_that_stopped_answering_an_instance_says_not_ready_within_two_seconds()
+    {
+        var database = await NewSeededDatabaseAsync();
+        await using var relay = new TcpRelay(new NpgsqlConnectionStringBuilder(database).Port);
+        await using var api = await ApiServer.StartAsync(new NpgsqlConnectionStringBuilder(database) { Port = relay.Port, Timeout = 1 }.ConnectionString);
+        Assert.Equal(HttpStatusCode.OK, (await api.Client.GetAsync("/health/ready")).StatusCode);
+
+        relay.Freeze(); // (its host cut off: the pooled connection's statement and the cancel request go unanswered)
+        var asked = Stopwatch.StartNew();
+        var ready = await api.Client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        // The balancer gives each check 3 s (deploy/lb/entrypoint.sh); waiting for Npgsql's cancellation took 4 s here.
+        Assert.InRange(asked.Elapsed.TotalSeconds, 1.9, 3);
     }
 }

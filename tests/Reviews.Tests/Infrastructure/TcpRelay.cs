@@ -15,6 +15,7 @@ public sealed class TcpRelay : IAsyncDisposable
     volatile bool cut;
     volatile bool frozen;
     int accepted;
+    long dropped;
 
     public TcpRelay(int targetPort)
     {
@@ -47,6 +48,9 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>The connections accepted so far.</summary>
     public int Accepted => Volatile.Read(ref accepted);
+
+    /// <summary>The bytes read and dropped since the relay froze (what was sent to the server that hangs).</summary>
+    public long Dropped => Interlocked.Read(ref dropped);
 
     async Task AcceptAsync()
     {
@@ -107,6 +111,8 @@ public sealed class TcpRelay : IAsyncDisposable
         while ((read = await from.ReadAsync(buffer, stopped.Token)) > 0)
             if (!frozen)
                 await to.WriteAsync(buffer.AsMemory(0, read), stopped.Token);
+            else
+                Interlocked.Add(ref dropped, read);
     }
 
     public ValueTask DisposeAsync()
