@@ -73,15 +73,15 @@ for _ in $(seq 3600); do primary && break; sleep 1; done
 primary || { echo "restore.sh: db did not come up as the primary within an hour: ${compose[*]} logs db" >&2; exit 1; }
 step "db restored and promoted (local connections only)"
 if [[ -n "$report" ]]; then
-  # The votes and reports the restore undid, review by review (the reviews written after the target lose theirs
-  # too), read before any instance can write again.
-  # The reviews the restore undid: those kept above that the restored cluster does not hold.
+  # What the restore undid, read before any instance can write again. The reviews: those kept above that the
+  # restored cluster does not hold.
   $engine exec -i -u postgres "$(container db)" psql -d reviews -XAq -v ON_ERROR_STOP=1 \
     -c "CREATE TEMP TABLE near (LIKE reviews.reviews)" -c "ALTER TABLE near ADD COLUMN idempotency_key text" \
     -c "COPY near FROM STDIN (FORMAT csv, HEADER)" \
     -c "COPY (SELECT * FROM near n WHERE NOT EXISTS (SELECT FROM reviews.reviews r WHERE r.id = n.id) ORDER BY n.id)
         TO STDOUT (FORMAT csv, HEADER)" < "$report/reviews-near-target.csv" > "$report/reviews-after-target.csv"
   rm "$report/reviews-near-target.csv"
+  # The votes and reports, review by review (the reviews written after the target lose theirs too).
   $engine exec -i -u postgres "$(container db)" psql -d reviews -XAq -v ON_ERROR_STOP=1 \
     -c "CREATE TEMP TABLE before (id bigint, helpfulness integer, reported boolean)" -c "COPY before FROM STDIN" \
     -c "COPY (SELECT b.id AS review_id, b.helpfulness - COALESCE(r.helpfulness, 0) AS votes_undone,

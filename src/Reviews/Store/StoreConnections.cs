@@ -64,7 +64,7 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
     {
         if (!standbys)
-            return (await ReadOnceAsync(onStandby: false, required, statements, parameters, read, ct)).Value!;
+            return (await ReadOnceAsync(required, statements, parameters, read, ct)).Value!;
         (bool Current, T? Value)? standby = null;
         if (required != PrimaryOnly)
         {
@@ -185,13 +185,15 @@ public sealed class StoreConnections([FromKeyedServices(Database.Primary)] Npgsq
         return await RunAsync(connection, onStandby, required, statements, parameters, read, CancellationToken.None); // (see ReadWithinAsync)
     }
 
-    /// <summary>The read's value, and whether it is current: false if it ran on a standby that had not replayed <paramref name="required"/>.</summary>
-    /// <remarks>One server, no standbys: the read as it comes, on the hot path of a single-server deployment.</remarks>
-    async Task<(bool Current, T? Value)> ReadOnceAsync<T>(bool onStandby, NpgsqlLogSequenceNumber required, string[] statements,
+    /// <summary>One server, no standbys: the read as it comes, on the hot path of a single-server deployment.</summary>
+    async Task<(bool Current, T? Value)> ReadOnceAsync<T>(NpgsqlLogSequenceNumber required, string[] statements,
         Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct) =>
-        await RunAsync(await OpenAsync(onStandby ? reads : primary, ct), onStandby, required, statements, parameters, read, ct);
+        await RunAsync(await OpenAsync(primary, ct), onStandby: false, required, statements, parameters, read, ct);
 
-    /// <summary><see cref="ReadOnceAsync"/> on an open connection, which it closes.</summary>
+    /// <summary>
+    /// The read's statements on an open connection, which it closes; its value, and whether it is current: false if
+    /// it ran on a standby that had not replayed <paramref name="required"/>.
+    /// </summary>
     static async Task<(bool Current, T? Value)> RunAsync<T>(NpgsqlConnection opened, bool onStandby, NpgsqlLogSequenceNumber required,
         string[] statements, Action<NpgsqlParameterCollection> parameters, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
     {
